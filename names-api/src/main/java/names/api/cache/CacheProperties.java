@@ -1,0 +1,69 @@
+package names.api.cache;
+
+import java.time.Duration;
+
+import names.memcached.MemcachedPoolSettings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The read path's cache knobs ({@code names.api.cache.*}).
+ *
+ * @param enabled false skips memcached entirely (every read is a bypass to PostgreSQL)
+ * @param memcached the pool; its short {@code operation-timeout} bounds what a dead node costs a reader
+ * @param recordTtl lifetime of a cached name (invalidation, not expiry, is what keeps it fresh)
+ * @param notFoundTtl lifetime of a cached "no such name" marker
+ * @param leaseTtl lifetime of a reader's fill lease: must outlast a normal database read, and bounds how
+ *     long a crashed reader's lease blocks others
+ * @param leaseWait total time a reader waits for someone else's lease to turn into a value before it
+ *     reads PostgreSQL itself (without filling)
+ * @param leasePoll interval between polls while waiting for a lease
+ * @param pageTtl lifetime of a cached birth-year page
+ * @param generationTtl lifetime of a birth-year generation key
+ * @param breakerFailureThreshold consecutive memcached failures that open the circuit breaker
+ * @param breakerOpenFor how long an open breaker skips memcached before trying it again
+ */
+@ConfigurationProperties("names.api.cache")
+public record CacheProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue MemcachedPoolSettings memcached,
+        @DefaultValue("1h") Duration recordTtl,
+        @DefaultValue("30s") Duration notFoundTtl,
+        @DefaultValue("3s") Duration leaseTtl,
+        @DefaultValue("200ms") Duration leaseWait,
+        @DefaultValue("10ms") Duration leasePoll,
+        @DefaultValue("5m") Duration pageTtl,
+        @DefaultValue("24h") Duration generationTtl,
+        @DefaultValue("5") int breakerFailureThreshold,
+        @DefaultValue("5s") Duration breakerOpenFor) {
+
+    /** memcached reads an expiry above 30 days as an absolute Unix time, so stay below it. */
+    private static final Duration MAX_TTL = Duration.ofDays(30);
+
+    public CacheProperties {
+        requireTtl("record-ttl", recordTtl);
+        requireTtl("not-found-ttl", notFoundTtl);
+        requireTtl("lease-ttl", leaseTtl);
+        requireTtl("page-ttl", pageTtl);
+        requireTtl("generation-ttl", generationTtl);
+        if (leaseWait.isNegative() || leasePoll.isNegative() || leasePoll.isZero()) {
+            throw new IllegalArgumentException("names.api.cache.lease-wait must be >= 0 and lease-poll > 0");
+        }
+        if (breakerFailureThreshold < 1 || breakerOpenFor.isNegative()) {
+            throw new IllegalArgumentException(
+                    "names.api.cache.breaker-failure-threshold must be >= 1 and breaker-open-for >= 0");
+        }
+    }
+
+    private static void requireTtl(String name, Duration ttl) {
+        if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("names.api.cache." + name + " must be between 1s and 30d (memcached"
+                    + " expiries are whole seconds, and above 30 days they mean a Unix time)");
+        }
+    }
+
+    /** memcached expiry in whole seconds. */
+    public static int seconds(Duration ttl) {
+        return (int) ttl.toSeconds();
+    }
+}

@@ -1,0 +1,127 @@
+package names.api.name;
+
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import names.api.cache.CacheMetrics;
+import names.api.cache.CacheOutcome;
+import names.api.cache.CacheProperties;
+import names.api.cache.CacheUnavailableException;
+import names.api.cache.FillGate;
+import names.api.cache.NameCacheClient;
+import names.contract.cache.CacheEntryCodec;
+import names.contract.cache.CacheKeys;
+import names.contract.cache.NamePage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads one page of names born in a year, cached per generation.
+ *
+ * <p>memcached cannot delete by prefix, so a change cannot delete "every page of 1970". Instead each year
+ * has a generation key ({@link CacheKeys#birthYearGeneration(int)}) holding a random string, the page
+ * keys embed it ({@link CacheKeys#birthYearPage}), and the invalidator deletes the generation: the next
+ * reader creates a new random generation, and the old pages become unreachable and expire (pageTtl).
+ *
+ * <p>Protocol: {@code get} the generation (if absent, {@code add} a fresh one; if that add loses,
+ * {@code get} the winner's); {@code get} the page under it; on a miss query PostgreSQL and {@code add} the
+ * page (never {@code set}: a page already there is as fresh as ours).
+ *
+ * <p>Why the generation is read BEFORE the query: the page is stored under the generation that was
+ * current when we started. If a write commits after our query read the old rows, its invalidation
+ * deletes that very generation, so whenever our add lands the stale page sits under a generation no
+ * reader will look up again. Read the generation after the query instead, and the invalidation could
+ * fall between the two: we would find (or create) the NEW generation and store the old rows under it,
+ * stale for a whole pageTtl after the invalidation.
+ */
+@Service
+public class BirthYearPageService {
+
+    private static final Logger log = LoggerFactory.getLogger(BirthYearPageService.class);
+
+    private final NameCacheClient cache;
+    private final NameStore store;
+    private final CacheProperties properties;
+    private final FillGate gate;
+    private final CacheMetrics metrics;
+    private final Timer dbReads;
+
+    BirthYearPageService(NameCacheClient cache, NameStore store, CacheProperties properties, FillGate gate,
+            CacheMetrics metrics, MeterRegistry registry) {
+        this.cache = cache;
+        this.store = store;
+        this.properties = properties;
+        this.gate = gate;
+        this.metrics = metrics;
+        this.dbReads = DbReads.timer(registry, "page");
+    }
+
+    /**
+     * @param after a valid nconst (exclusive cursor) or null for the first page
+     * @param limit 1..100, checked by the caller
+     */
+    public PageRead page(int birthYear, String after, int limit) {
+        PageRead result = cache.usable() ? readThroughCache(birthYear, after, limit)
+                : new PageRead(query(birthYear, after, limit), CacheOutcome.BYPASS);
+        metrics.request(CacheMetrics.Kind.PAGE, result.outcome());
+        return result;
+    }
+
+    private PageRead readThroughCache(int birthYear, String after, int limit) {
+        String pageKey;
+        try {
+            String generation = currentGeneration(birthYear);
+            if (generation == null) {
+                // deleted again between our add and get: a change is in flight, do not cache this time
+                return new PageRead(query(birthYear, after, limit), CacheOutcome.BYPASS);
+            }
+            pageKey = CacheKeys.birthYearPage(birthYear, generation, after, limit);
+            String cached = cache.get(pageKey);
+            if (cached != null) {
+                try {
+                    return new PageRead(CacheEntryCodec.decodePage(cached), CacheOutcome.HIT);
+                } catch (IllegalArgumentException e) {
+                    log.warn("ignoring unreadable page under {}: {}", pageKey, e.getMessage());
+                    return new PageRead(query(birthYear, after, limit), CacheOutcome.ERROR);
+                }
+            }
+        } catch (CacheUnavailableException e) {
+            return new PageRead(query(birthYear, after, limit), CacheOutcome.ERROR);
+        }
+        NamePage page = query(birthYear, after, limit);
+        gate.beforeFill(pageKey);
+        boolean stored = false;
+        try {
+            stored = cache.add(pageKey, properties.pageTtl(), CacheEntryCodec.encodePage(page));
+        } catch (CacheUnavailableException e) {
+            // not stored; the next reader tries again
+        }
+        metrics.fill(CacheMetrics.Kind.PAGE, stored);
+        return new PageRead(page, CacheOutcome.MISS);
+    }
+
+    /** The year's current generation, creating one if there is none; null if it vanished meanwhile. */
+    private String currentGeneration(int birthYear) throws CacheUnavailableException {
+        String key = CacheKeys.birthYearGeneration(birthYear);
+        String generation = cache.get(key);
+        if (generation != null) {
+            return generation;
+        }
+        String fresh = newGeneration();
+        if (cache.add(key, properties.generationTtl(), fresh)) {
+            return fresh;
+        }
+        return cache.get(key);
+    }
+
+    /** Random, never reused: an old generation coming back would resurrect its stale pages. */
+    private static String newGeneration() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    private NamePage query(int birthYear, String after, int limit) {
+        return dbReads.record(() -> store.page(birthYear, after, limit));
+    }
+}

@@ -1,0 +1,81 @@
+package names.api.name;
+
+import names.api.cache.CacheOutcome;
+import names.api.web.BadRequestException;
+import names.contract.Nconst;
+import names.contract.cache.NamePage;
+import names.contract.cache.NameSnapshot;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Validates first, before any cache or database access: the nconst and cursor become parts of memcached
+ * keys, and a key with a space or control character would break memcached's text protocol.
+ */
+@RestController
+class NameController {
+
+    static final int MIN_BIRTH_YEAR = 1000;
+    static final int MAX_BIRTH_YEAR = 2100;
+    static final int MAX_LIMIT = 100;
+
+    private final NameReadService names;
+    private final BirthYearPageService pages;
+
+    NameController(NameReadService names, BirthYearPageService pages) {
+        this.names = names;
+        this.pages = pages;
+    }
+
+    /**
+     * One name, with {@code ETag: "<version>"} (a matching {@code If-None-Match} gets 304, handled by Spring
+     * MVC from the ETag). {@code minVersion}: a cached copy older than this is not served.
+     */
+    @GetMapping(path = "/names/{nconst}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<NameSnapshot> name(@PathVariable String nconst,
+            @RequestParam(required = false) Long minVersion) {
+        if (!Nconst.isValid(nconst)) {
+            throw new BadRequestException("nconst", Nconst.RULE);
+        }
+        if (minVersion != null && minVersion < 0) {
+            throw new BadRequestException("minVersion", "minVersion must be >= 0");
+        }
+        NameRead read = names.read(nconst, minVersion);
+        if (read.name() == null) {
+            throw new NameNotFoundException(nconst, read.outcome());
+        }
+        return ResponseEntity.ok()
+                .eTag("\"" + read.name().version() + "\"")
+                // HTTP caches must revalidate: freshness is what this service sells.
+                .cacheControl(CacheControl.noCache())
+                .header(CacheOutcome.HEADER, read.outcome().header())
+                .body(read.name());
+    }
+
+    /** Names born in {@code birthYear}, by nconst; pass {@code next} as {@code after} for the next page. */
+    @GetMapping(path = "/names", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<NamePage> byBirthYear(@RequestParam int birthYear,
+            @RequestParam(defaultValue = "20") int limit,
+            @RequestParam(required = false) String after) {
+        if (birthYear < MIN_BIRTH_YEAR || birthYear > MAX_BIRTH_YEAR) {
+            throw new BadRequestException("birthYear",
+                    "birthYear must be between " + MIN_BIRTH_YEAR + " and " + MAX_BIRTH_YEAR);
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new BadRequestException("limit", "limit must be between 1 and " + MAX_LIMIT);
+        }
+        if (after != null && !Nconst.isValid(after)) {
+            throw new BadRequestException("after", "after: " + Nconst.RULE);
+        }
+        PageRead read = pages.page(birthYear, after, limit);
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noCache())
+                .header(CacheOutcome.HEADER, read.outcome().header())
+                .body(read.page());
+    }
+}

@@ -1,0 +1,203 @@
+package names.api.name;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import names.api.cache.CacheMetrics;
+import names.api.cache.CacheOutcome;
+import names.api.cache.CacheProperties;
+import names.api.cache.CacheUnavailableException;
+import names.api.cache.FillGate;
+import names.api.cache.NameCacheClient;
+import names.api.hotkeys.HotKeys;
+import names.contract.cache.CacheEntry;
+import names.contract.cache.CacheEntryCodec;
+import names.contract.cache.CacheKeys;
+import names.contract.cache.NameSnapshot;
+import net.rubyeye.xmemcached.GetsResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads one name: memcached first, PostgreSQL on a miss, with lease-protected fills.
+ *
+ * <h2>The guarantee</h2>
+ * After a write commits and its invalidation (a plain memcached {@code delete} of
+ * {@link CacheKeys#name(String)}) has been applied, no reader sees the old value: this class never puts
+ * a value into memcached that was read from PostgreSQL before that delete.
+ *
+ * <h2>Protocol for key K</h2>
+ * <ol>
+ *   <li>{@code get K}. A record ({@code R:}) is a hit; a not-found marker ({@code N:}) is a 404 hit;
+ *       someone else's lease ({@code L:token}) means "wait" (step 5); absent means "fill" (step 2).</li>
+ *   <li>{@code add K leaseTtl "L:"+freshToken}. {@code add} stores only if K is absent, so exactly one
+ *       reader wins the lease; a loser waits (step 5).</li>
+ *   <li>The winner reads PostgreSQL (read-only transaction).</li>
+ *   <li>{@code gets K}: if K still holds exactly our lease, {@code cas K ttl entry casUnique} replaces it
+ *       with the record (recordTtl) or the not-found marker (notFoundTtl). If K holds anything else (absent:
+ *       deleted by an invalidation or expired; another lease; a value) we store nothing: fill lost.</li>
+ *   <li>Waiting (herd control): poll {@code get K} every leasePoll. A value is served; an empty key may be
+ *       leased by us (step 2); when leaseWait is used up we read PostgreSQL and do NOT fill (bypass).</li>
+ * </ol>
+ *
+ * <h2>Why it is safe</h2>
+ * The invalidation is a {@code delete}, and it removes a lease as well as a value. A reader whose
+ * PostgreSQL read happened before a commit took its lease before that commit's invalidation; the
+ * invalidation deletes the lease, so the reader's {@code gets} no longer finds its own token and the
+ * {@code cas} is never attempted (and if another reader has leased K since, the token differs; if the
+ * key was re-leased and re-filled between our gets and cas, the cas unique differs). The old value can
+ * therefore only be written before the invalidation, which then deletes it. Hence: never {@code set} for a
+ * fill, only {@code add} (lease) and {@code cas} (against our own lease).
+ *
+ * <h2>Failures</h2>
+ * Any memcached error or timeout (short operation timeout, circuit breaker in {@link NameCacheClient})
+ * ends the cache part of the request: the name is read from PostgreSQL and nothing is filled in the same
+ * request. A PostgreSQL failure propagates (503); the lease then simply expires after leaseTtl.
+ *
+ * <h2>minVersion</h2>
+ * A client that has just written version N may pass {@code minVersion=N}: a cached entry older than N
+ * (or a cached not-found) counts as a miss and is answered from PostgreSQL without filling: the
+ * invalidation on its way will clear the stale entry, and filling here could race with it. If PostgreSQL
+ * itself is still older than N (a replica lag, or a bogus N) the request is still answered, with what
+ * PostgreSQL has.
+ */
+@Service
+public class NameReadService {
+
+    private static final Logger log = LoggerFactory.getLogger(NameReadService.class);
+
+    private final NameCacheClient cache;
+    private final NameStore store;
+    private final CacheProperties properties;
+    private final FillGate gate;
+    private final CacheMetrics metrics;
+    private final HotKeys hotKeys;
+    private final Timer dbReads;
+
+    NameReadService(NameCacheClient cache, NameStore store, CacheProperties properties, FillGate gate,
+            CacheMetrics metrics, HotKeys hotKeys, MeterRegistry registry) {
+        this.cache = cache;
+        this.store = store;
+        this.properties = properties;
+        this.gate = gate;
+        this.metrics = metrics;
+        this.hotKeys = hotKeys;
+        this.dbReads = DbReads.timer(registry, "record");
+    }
+
+    /**
+     * @param nconst a valid nconst (checked by the caller before anything else)
+     * @param minVersion the lowest acceptable version from the cache, or null
+     */
+    public NameRead read(String nconst, Long minVersion) {
+        String key = CacheKeys.name(nconst);
+        hotKeys.record(nconst);
+        NameRead result = cache.usable() ? readThroughCache(key, nconst, minVersion)
+                : fromDatabase(nconst, CacheOutcome.BYPASS);
+        metrics.request(CacheMetrics.Kind.RECORD, result.outcome());
+        return result;
+    }
+
+    private NameRead readThroughCache(String key, String nconst, Long minVersion) {
+        boolean waiting = false;
+        long deadline = 0;
+        try {
+            while (true) {
+                String value = cache.get(key);
+                if (value == null) {
+                    String lease = CacheEntryCodec.encode(new CacheEntry.Lease(UUID.randomUUID().toString()));
+                    if (cache.add(key, properties.leaseTtl(), lease)) {
+                        return fill(key, nconst, lease);
+                    }
+                    // Another reader leased the key between our get and add: wait for its value.
+                } else {
+                    CacheEntry entry = decode(key, value);
+                    if (entry == null) {
+                        return fromDatabase(nconst, CacheOutcome.ERROR);
+                    }
+                    switch (entry) {
+                        case CacheEntry.Found found -> {
+                            if (minVersion != null && found.name().version() < minVersion) {
+                                return fromDatabase(nconst, CacheOutcome.BYPASS);
+                            }
+                            return new NameRead(found.name(), waiting ? CacheOutcome.LEASE_WAIT : CacheOutcome.HIT);
+                        }
+                        case CacheEntry.NotFound notFound -> {
+                            if (minVersion != null) {
+                                return fromDatabase(nconst, CacheOutcome.BYPASS);
+                            }
+                            return new NameRead(null, waiting ? CacheOutcome.LEASE_WAIT : CacheOutcome.NOTFOUND_HIT);
+                        }
+                        case CacheEntry.Lease lease -> {
+                            // someone else is filling: fall through to the wait below
+                        }
+                    }
+                }
+                long now = System.nanoTime();
+                if (!waiting) {
+                    waiting = true;
+                    deadline = now + properties.leaseWait().toNanos();
+                    metrics.leaseWaitStarted();
+                }
+                long remaining = deadline - now;
+                if (remaining <= 0 || !pause(Math.min(remaining, properties.leasePoll().toNanos()))) {
+                    return fromDatabase(nconst, CacheOutcome.BYPASS);
+                }
+            }
+        } catch (CacheUnavailableException e) {
+            return fromDatabase(nconst, CacheOutcome.ERROR);
+        }
+    }
+
+    /** We hold the lease: read PostgreSQL, then replace our lease (and only our lease) with the result. */
+    private NameRead fill(String key, String nconst, String lease) {
+        gate.leaseAcquired(key);
+        Optional<NameSnapshot> row = find(nconst);
+        gate.beforeFill(key);
+        CacheEntry entry = row.<CacheEntry>map(CacheEntry.Found::new).orElseGet(CacheEntry.NotFound::new);
+        Duration ttl = row.isPresent() ? properties.recordTtl() : properties.notFoundTtl();
+        boolean stored = false;
+        try {
+            GetsResponse<String> current = cache.gets(key);
+            if (current != null && lease.equals(current.getValue())) {
+                stored = cache.cas(key, ttl, CacheEntryCodec.encode(entry), current.getCas());
+            }
+        } catch (CacheUnavailableException e) {
+            // nothing stored; the lease expires on its own
+        }
+        metrics.fill(CacheMetrics.Kind.RECORD, stored);
+        return new NameRead(row.orElse(null), CacheOutcome.MISS);
+    }
+
+    private NameRead fromDatabase(String nconst, CacheOutcome outcome) {
+        return new NameRead(find(nconst).orElse(null), outcome);
+    }
+
+    private Optional<NameSnapshot> find(String nconst) {
+        return dbReads.record(() -> store.find(nconst));
+    }
+
+    private static CacheEntry decode(String key, String value) {
+        try {
+            return CacheEntryCodec.decode(value);
+        } catch (IllegalArgumentException e) {
+            log.warn("ignoring unreadable cache entry under {}: {}", key, e.getMessage());
+            return null;
+        }
+    }
+
+    /** @return false if interrupted (the caller stops waiting) */
+    private static boolean pause(long nanos) {
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
