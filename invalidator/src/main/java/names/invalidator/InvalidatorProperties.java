@@ -1,0 +1,77 @@
+package names.invalidator;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import names.memcached.MemcachedPoolSettings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every knob of the invalidator ({@code names.invalidator.*}).
+ *
+ * @param pools every memcached pool a change must be deleted from; one pool that cannot be reached holds
+ *     up the whole batch (retried until it answers), because a skipped pool would keep serving stale data
+ * @param groupId Kafka consumer group; instances sharing it split the change topic's partitions
+ * @param concurrency consumers (threads) in this instance; more than the partition count just idle
+ * @param maxPollRecords largest batch handed to one listener call; bounds the time one attempt can take
+ * @param retry back-off between attempts of a batch that could not be fully applied
+ */
+@ConfigurationProperties("names.invalidator")
+public record InvalidatorProperties(
+        List<MemcachedPoolSettings> pools,
+        @DefaultValue("names-invalidator") String groupId,
+        @DefaultValue("1") int concurrency,
+        @DefaultValue("500") int maxPollRecords,
+        @DefaultValue Retry retry) {
+
+    public InvalidatorProperties {
+        if (pools == null || pools.isEmpty()) {
+            throw new IllegalArgumentException("names.invalidator.pools must name at least one memcached pool");
+        }
+        Set<String> names = new HashSet<>();
+        for (MemcachedPoolSettings pool : pools) {
+            if (!names.add(pool.name())) {
+                // The name tags metrics and logs; two pools with one name would be indistinguishable.
+                throw new IllegalArgumentException("duplicate memcached pool name '" + pool.name() + "'");
+            }
+        }
+        pools = List.copyOf(pools);
+        if (groupId == null || groupId.isBlank()) {
+            throw new IllegalArgumentException("names.invalidator.group-id must not be blank");
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("names.invalidator.concurrency must be at least 1");
+        }
+        if (maxPollRecords < 1) {
+            throw new IllegalArgumentException("names.invalidator.max-poll-records must be at least 1");
+        }
+    }
+
+    /**
+     * Capped exponential back-off, without a limit on attempts: an invalidation is never given up.
+     *
+     * @param initialInterval wait after the first failed attempt
+     * @param multiplier growth of the wait per further failure
+     * @param maxInterval the cap; also bounds how long a recovered memcached waits to be used again
+     */
+    public record Retry(
+            @DefaultValue("100ms") Duration initialInterval,
+            @DefaultValue("2.0") double multiplier,
+            @DefaultValue("5s") Duration maxInterval) {
+
+        public Retry {
+            if (initialInterval.isNegative() || initialInterval.isZero()) {
+                throw new IllegalArgumentException("retry.initial-interval must be positive");
+            }
+            if (multiplier < 1.0) {
+                throw new IllegalArgumentException("retry.multiplier must be at least 1");
+            }
+            if (maxInterval.compareTo(initialInterval) < 0) {
+                throw new IllegalArgumentException("retry.max-interval must not be below retry.initial-interval");
+            }
+        }
+    }
+}
