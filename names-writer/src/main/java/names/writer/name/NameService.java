@@ -1,0 +1,168 @@
+package names.writer.name;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+import names.contract.Nconst;
+import names.contract.cache.NameSnapshot;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes names. Each write is one transaction in which the database triggers also append the change
+ * event, so an acknowledged write always has its event, and a refused one (validation, precondition)
+ * has neither row change nor event.
+ */
+@Service
+public class NameService {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final NameRepository repository;
+    private final TransactionTemplate transactions;
+    private final JsonMapper json;
+
+    public NameService(NameRepository repository, TransactionTemplate transactions, JsonMapper json) {
+        this.repository = repository;
+        this.transactions = transactions;
+        this.json = json;
+    }
+
+    /** @throws NameAlreadyExistsException if the nconst is taken */
+    public NameSnapshot create(NameWrite body) {
+        NameWrite name = validated(body);
+        try {
+            return transactions.execute(status -> insert(name));
+        } catch (DataIntegrityViolationException e) {
+            if (isUniqueViolation(e)) {
+                throw new NameAlreadyExistsException(name.nconst());
+            }
+            throw e;
+        }
+    }
+
+    /** Creates or replaces; {@code ifMatch} (may be null) must match the current version. */
+    public WriteResult put(String nconst, NameWrite body, String ifMatch) {
+        NameWrite name = validated(resolveNconst(nconst, body));
+        try {
+            return putOnce(name, ifMatch);
+        } catch (DataIntegrityViolationException e) {
+            // A concurrent PUT created the row between our (empty) locking read and our insert. The
+            // second attempt finds the row and locks it, so it becomes an ordinary replacement.
+            if (isUniqueViolation(e)) {
+                return putOnce(name, ifMatch);
+            }
+            throw e;
+        }
+    }
+
+    /** Applies an RFC 7396 merge patch to the stored name. */
+    public NameSnapshot patch(String nconst, JsonNode patch, String ifMatch) {
+        requireValidPath(nconst);
+        if (!(patch instanceof ObjectNode)) {
+            throw new InvalidNameException(List.of(new FieldViolation("", "a merge patch must be a JSON object")));
+        }
+        return transactions.execute(status -> {
+            NameEntity entity = lockExisting(nconst, ifMatch);
+            JsonNode merged = MergePatch.apply(json.valueToTree(entity.toWrite()), patch);
+            NameWrite name = validated(resolveNconst(nconst, readName(merged)));
+            entity.replaceWith(name);
+            repository.flush();
+            return entity.toSnapshot();
+        });
+    }
+
+    public void delete(String nconst, String ifMatch) {
+        requireValidPath(nconst);
+        transactions.executeWithoutResult(status -> {
+            repository.delete(lockExisting(nconst, ifMatch));
+            repository.flush();
+        });
+    }
+
+    private WriteResult putOnce(NameWrite name, String ifMatch) {
+        return transactions.execute(status -> {
+            Optional<NameEntity> current = repository.findForUpdate(name.nconst());
+            requirePrecondition(ifMatch, current);
+            if (current.isEmpty()) {
+                return new WriteResult(insert(name), true);
+            }
+            NameEntity entity = current.get();
+            entity.replaceWith(name);
+            repository.flush();
+            return new WriteResult(entity.toSnapshot(), false);
+        });
+    }
+
+    private NameSnapshot insert(NameWrite name) {
+        NameEntity entity = NameEntity.create(name);
+        repository.saveAndFlush(entity);
+        return entity.toSnapshot();
+    }
+
+    private NameEntity lockExisting(String nconst, String ifMatch) {
+        Optional<NameEntity> current = repository.findForUpdate(nconst);
+        if (current.isEmpty()) {
+            throw new NameNotFoundException(nconst);
+        }
+        requirePrecondition(ifMatch, current);
+        return current.get();
+    }
+
+    private static void requirePrecondition(String ifMatch, Optional<NameEntity> current) {
+        Optional<Long> version = current.map(NameEntity::version);
+        if (!EntityTags.ifMatchAllows(ifMatch, version)) {
+            throw new PreconditionFailedException(version.orElse(null));
+        }
+    }
+
+    private NameWrite readName(JsonNode document) {
+        try {
+            return json.treeToValue(document, NameWrite.class);
+        } catch (DatabindException e) {
+            throw new InvalidNameException(List.of(FieldViolation.of(e, e.getOriginalMessage())));
+        }
+    }
+
+    private static NameWrite resolveNconst(String pathNconst, NameWrite body) {
+        requireValidPath(pathNconst);
+        if (body.nconst() != null && !body.nconst().equals(pathNconst)) {
+            throw new InvalidNameException(List.of(new FieldViolation("nconst", "must equal the nconst in the path")));
+        }
+        return body.withNconst(pathNconst);
+    }
+
+    private static void requireValidPath(String nconst) {
+        if (!Nconst.isValid(nconst)) {
+            throw new InvalidNameException(List.of(new FieldViolation("nconst", Nconst.RULE)));
+        }
+    }
+
+    private static NameWrite validated(NameWrite body) {
+        NameWrite name = NameRules.normalize(body);
+        List<FieldViolation> violations = NameRules.violations(name);
+        if (!violations.isEmpty()) {
+            throw new InvalidNameException(violations);
+        }
+        return name;
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A PUT's outcome: the stored name, and whether the PUT created it. */
+    public record WriteResult(NameSnapshot name, boolean created) {
+    }
+}

@@ -1,0 +1,162 @@
+package names.writer.relay;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import names.contract.Topics;
+import names.contract.event.CloudEventHeaders;
+import names.contract.event.NameChangeEvent;
+import names.contract.event.NameChangeEventCodec;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Sends change events to Kafka and reports how many, from the first, were acknowledged.
+ *
+ * <p>The producer and the topic are set up lazily, on the relay thread: Kafka being unreachable when the
+ * writer starts must not stop it from accepting writes (they only need Postgres).
+ */
+class OutboxPublisher implements AutoCloseable {
+
+    /**
+     * Kafka 4 raised the default linger to 5 ms, which would add 5 ms to every write's invalidation while
+     * the relay sends one small batch per commit; 1 ms still lets a busy batch fill.
+     */
+    static final Duration LINGER = Duration.ofMillis(1);
+
+    private final Map<String, Object> baseConfig;
+    private final RelayProperties properties;
+    private final KafkaAdmin admin;
+    private final NewTopic topic;
+    private Producer<String, byte[]> producer;
+    private boolean topicReady;
+
+    OutboxPublisher(Map<String, Object> baseConfig, RelayProperties properties, KafkaAdmin admin, NewTopic topic) {
+        this.baseConfig = Map.copyOf(baseConfig);
+        this.properties = properties;
+        this.admin = admin;
+        this.topic = topic;
+    }
+
+    /**
+     * Sends all changes in order, waits for the acknowledgements and returns the length of the
+     * acknowledged prefix. Stops sending at the first failure: rows after it stay pending anyway, and
+     * each further send could block for {@code max.block.ms}.
+     */
+    synchronized Publication publish(List<PendingChange> changes) throws InterruptedException {
+        try {
+            prepare();
+        } catch (RuntimeException e) {
+            return new Publication(0, e);
+        }
+        AtomicBoolean failed = new AtomicBoolean();
+        List<Future<RecordMetadata>> acks = new ArrayList<>(changes.size());
+        Exception failure = null;
+        for (PendingChange change : changes) {
+            if (failed.get()) {
+                break;
+            }
+            try {
+                acks.add(producer.send(record(change.toEvent()), (metadata, error) -> {
+                    if (error != null) {
+                        failed.set(true);
+                    }
+                }));
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                throw new InterruptedException("interrupted while sending");
+            } catch (RuntimeException e) {
+                failure = e;
+                break;
+            }
+        }
+        long waitMillis = properties.deliveryTimeout().plus(properties.maxBlock()).toMillis() + 5_000;
+        int acknowledged = 0;
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get(waitMillis, TimeUnit.MILLISECONDS);
+                acknowledged++;
+            } catch (ExecutionException e) {
+                failure = e.getCause() instanceof Exception cause ? cause : e;
+                break;
+            } catch (TimeoutException e) {
+                failure = e;
+                break;
+            }
+        }
+        return new Publication(acknowledged, failure);
+    }
+
+    private void prepare() {
+        if (!topicReady) {
+            // Created here rather than by KafkaAdmin at startup (spring.kafka.admin.auto-create=false), so
+            // the topic gets its partitions even when Kafka was down at startup and would otherwise
+            // auto-create it with the broker's default partition count on the first send.
+            admin.createOrModifyTopics(topic);
+            topicReady = true;
+        }
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerConfig());
+        }
+    }
+
+    Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>(baseConfig);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        // Idempotence with acks=all: retries inside the producer never duplicate or reorder a partition's
+        // records, and an acknowledged event survives the loss of the partition leader.
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) LINGER.toMillis());
+        // Bounded, so that a Kafka outage shows up as a failed cycle within seconds (then the relay backs
+        // off and retries) instead of sends hanging for the default two minutes.
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) properties.deliveryTimeout().toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) properties.requestTimeout().toMillis());
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.maxBlock().toMillis());
+        return config;
+    }
+
+    static ProducerRecord<String, byte[]> record(NameChangeEvent event) {
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(Topics.NAME_CHANGES, event.nconst(), NameChangeEventCodec.encode(event));
+        header(record, CloudEventHeaders.ID, event.eventId().toString());
+        header(record, CloudEventHeaders.TYPE, event.type().wireName());
+        header(record, CloudEventHeaders.SOURCE, CloudEventHeaders.WRITER_SOURCE);
+        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+        header(record, CloudEventHeaders.TIME, event.committedAt().toString());
+        header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_VALUE);
+        return record;
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+
+    /** @param failure why the record after the acknowledged prefix was not acknowledged; null if all were */
+    record Publication(int acknowledged, Exception failure) {
+    }
+}

@@ -1,0 +1,269 @@
+package names.writer.relay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes the change log to Kafka, oldest first, at least once.
+ *
+ * <p>Each cycle is one transaction: take the relay lock, lock the oldest pending rows, send them, wait
+ * for the acknowledgements, and mark as published only the acknowledged prefix. A failed send leaves its
+ * row and every later row pending, so the retry re-sends them in the same order: per-key order holds,
+ * and the cost of a failure is duplicates, which consumers recognise by the stable event id.
+ */
+class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final OutboxStore store;
+    private final OutboxPublisher publisher;
+    private final TransactionTemplate transactions;
+    private final RelayProperties properties;
+    private final RelayMetrics metrics;
+    private final ChangeNotificationListener listener;
+    /** Capacity one: any number of notifications during a cycle fold into one more cycle. */
+    private final BlockingQueue<Boolean> wakeups = new ArrayBlockingQueue<>(1);
+
+    private volatile boolean running;
+    private volatile RelayState state = RelayState.STOPPED;
+    private volatile String lastFailure;
+    private volatile Instant lastPublishedAt;
+    private Thread thread;
+    private boolean inOutage;
+    private long failedCycles;
+    private long statsRefreshedAt;
+    private Instant nextPurge = Instant.now();
+
+    OutboxRelay(OutboxStore store, OutboxPublisher publisher, TransactionTemplate transactions,
+            RelayProperties properties, RelayMetrics metrics, ChangeNotificationListener listener) {
+        this.store = store;
+        this.publisher = publisher;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.listener = listener;
+    }
+
+    enum RelayState { STOPPED, IDLE, STANDBY, BACKING_OFF }
+
+    void wake() {
+        wakeups.offer(Boolean.TRUE);
+    }
+
+    RelayState state() {
+        return state;
+    }
+
+    String lastFailure() {
+        return lastFailure;
+    }
+
+    Instant lastPublishedAt() {
+        return lastPublishedAt;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        state = RelayState.IDLE;
+        thread = Thread.ofPlatform().daemon().name("outbox-relay").start(this::run);
+        listener.start(this::wake);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        try {
+            listener.stop();
+            thread.interrupt();
+            thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            publisher.close();
+            state = RelayState.STOPPED;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Starts before and stops after the web server (whose phases are DEFAULT_PHASE - 1024 and - 2048):
+     * writes accepted during graceful shutdown are still relayed by this instance.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
+    private void run() {
+        Duration backoff = Duration.ZERO;
+        while (running) {
+            try {
+                boolean published = drain();
+                refreshStatsIfDue();
+                if (published) {
+                    recovered();
+                    backoff = Duration.ZERO;
+                    purgeIfDue();
+                    wakeups.poll(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                } else {
+                    backoff = next(backoff);
+                    state = RelayState.BACKING_OFF;
+                    Thread.sleep(backoff);
+                }
+            } catch (InterruptedException | RelayInterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // The database is unreachable (or the transaction failed): same treatment as Kafka.
+                failed(e);
+                backoff = next(backoff);
+                state = RelayState.BACKING_OFF;
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Publishes until a cycle finds less than a full batch. False if a cycle failed to publish. */
+    private boolean drain() {
+        while (running) {
+            CycleOutcome outcome = cycle();
+            if (outcome.standby()) {
+                state = RelayState.STANDBY;
+                return true;
+            }
+            state = RelayState.IDLE;
+            if (outcome.failure() != null) {
+                failed(outcome.failure());
+                return false;
+            }
+            if (outcome.fetched() < properties.batchSize()) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /** One relay cycle in one transaction; package-private for tests. */
+    CycleOutcome cycle() {
+        return transactions.execute(status -> {
+            if (!store.tryRelayLock()) {
+                return CycleOutcome.STANDBY;
+            }
+            List<PendingChange> pending = store.lockPending(properties.batchSize());
+            if (pending.isEmpty()) {
+                return new CycleOutcome(false, 0, 0, null);
+            }
+            OutboxPublisher.Publication publication;
+            try {
+                publication = publisher.publish(pending);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RelayInterruptedException();
+            }
+            int acknowledged = publication.acknowledged();
+            if (acknowledged > 0) {
+                store.markPublished(pending.subList(0, acknowledged).stream().map(PendingChange::id).toList());
+                metrics.published(acknowledged);
+                lastPublishedAt = Instant.now();
+            }
+            return new CycleOutcome(false, pending.size(), acknowledged, publication.failure());
+        });
+    }
+
+    /** Deletes published rows past the retention, in bounded batches; returns how many. */
+    int purge() {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = store.purgePublishedBefore(properties.retention(), properties.purgeBatchSize());
+            total += deleted;
+        } while (deleted == properties.purgeBatchSize() && running);
+        return total;
+    }
+
+    private void purgeIfDue() {
+        Instant now = Instant.now();
+        if (now.isBefore(nextPurge)) {
+            return;
+        }
+        nextPurge = now.plus(properties.purgeInterval());
+        int purged = purge();
+        if (purged > 0) {
+            log.info("purged {} published change-log rows older than {}", purged, properties.retention());
+        }
+    }
+
+    private void refreshStatsIfDue() {
+        long now = System.nanoTime();
+        if (now - statsRefreshedAt < properties.pollInterval().toNanos()) {
+            return;
+        }
+        OutboxStore.PendingStats stats = store.pendingStats();
+        metrics.pending(stats.count(), stats.oldestAgeSeconds());
+        statsRefreshedAt = now;
+    }
+
+    private void failed(Exception e) {
+        metrics.failed();
+        failedCycles++;
+        lastFailure = e.toString();
+        if (!inOutage) {
+            inOutage = true;
+            log.warn("outbox relay cannot publish; retrying with backoff up to {} until it can: {}",
+                    properties.maxBackoff(), e.toString());
+        } else {
+            log.debug("outbox relay still cannot publish", e);
+        }
+    }
+
+    private void recovered() {
+        if (inOutage) {
+            log.info("outbox relay publishing again after {} failed cycles", failedCycles);
+            inOutage = false;
+            failedCycles = 0;
+            lastFailure = null;
+        }
+    }
+
+    private Duration next(Duration backoff) {
+        if (backoff.isZero()) {
+            return properties.minBackoff();
+        }
+        Duration doubled = backoff.multipliedBy(2);
+        return doubled.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : doubled;
+    }
+
+    /** @param standby another instance holds the relay lock */
+    record CycleOutcome(boolean standby, int fetched, int acknowledged, Exception failure) {
+        static final CycleOutcome STANDBY = new CycleOutcome(true, 0, 0, null);
+    }
+
+    private static final class RelayInterruptedException extends RuntimeException {
+        RelayInterruptedException() {
+            super("relay stopped", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package names.writer.relay;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** SQL over the change log ({@code name_changes}), which the triggers on {@code names} fill. */
+class OutboxStore {
+
+    /**
+     * Key of the transaction-scoped advisory lock that makes one writer instance the active relay.
+     * (The bytes spell "nmsrelay".) Publishing from several instances at once would reorder a key's
+     * events: each instance would send its own batch concurrently. SKIP LOCKED alone does not prevent
+     * that: it hands different rows to different instances, and instance B can send row 11 (nm1 v2)
+     * while instance A is still sending row 10 (nm1 v1).
+     */
+    static final long RELAY_LOCK_KEY = 0x6e6d7372656c6179L;
+
+    private final JdbcTemplate jdbc;
+
+    OutboxStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Must run in a transaction: the lock is released at its end. */
+    boolean tryRelayLock() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class,
+                RELAY_LOCK_KEY));
+    }
+
+    /** The oldest pending rows, locked until the transaction ends. */
+    List<PendingChange> lockPending(int limit) {
+        return jdbc.query("""
+                SELECT id, event_id, nconst, operation, version, old_birth_year, new_birth_year, committed_at
+                FROM name_changes WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE""",
+                OutboxStore::pendingChange, limit);
+    }
+
+    void markPublished(List<Long> ids) {
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement(
+                    "UPDATE name_changes SET published_at = now() WHERE id = ANY (?)");
+            Array array = connection.createArrayOf("bigint", ids.toArray());
+            statement.setArray(1, array);
+            return statement;
+        });
+    }
+
+    /** Count of pending rows and the age of the oldest, measured by the database clock. */
+    PendingStats pendingStats() {
+        return jdbc.queryForObject("""
+                SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(committed_at)), 0)
+                FROM name_changes WHERE published_at IS NULL""",
+                (rs, row) -> new PendingStats(rs.getLong(1), rs.getDouble(2)));
+    }
+
+    /** Deletes up to {@code limit} rows published longer ago than {@code retention}; returns how many. */
+    int purgePublishedBefore(Duration retention, int limit) {
+        return jdbc.update("""
+                DELETE FROM name_changes WHERE id IN (
+                    SELECT id FROM name_changes
+                    WHERE published_at < now() - make_interval(secs => ?)
+                    LIMIT ? FOR UPDATE SKIP LOCKED)""",
+                retention.toMillis() / 1000.0, limit);
+    }
+
+    private static PendingChange pendingChange(ResultSet rs, int row) throws SQLException {
+        return new PendingChange(
+                rs.getLong("id"),
+                rs.getObject("event_id", UUID.class),
+                rs.getString("nconst"),
+                rs.getString("operation"),
+                rs.getLong("version"),
+                rs.getObject("old_birth_year", Integer.class),
+                rs.getObject("new_birth_year", Integer.class),
+                rs.getObject("committed_at", OffsetDateTime.class).toInstant());
+    }
+
+    record PendingStats(long count, double oldestAgeSeconds) {
+    }
+}

@@ -1,0 +1,49 @@
+package names.writer.relay;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import names.contract.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The relay runs in the service; the bulk import switches it off ({@code names.writer.relay.enabled=false}). */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "names.writer.relay.enabled", matchIfMissing = true)
+class RelayConfiguration {
+
+    @Bean
+    NewTopic nameChangesTopic(RelayProperties properties) {
+        return TopicBuilder.name(Topics.NAME_CHANGES)
+                .partitions(properties.topicPartitions())
+                .replicas(properties.topicReplicationFactor())
+                .build();
+    }
+
+    @Bean
+    RelayMetrics relayMetrics(MeterRegistry registry) {
+        return new RelayMetrics(registry);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, RelayProperties properties,
+            RelayMetrics metrics, KafkaProperties kafka, KafkaAdmin admin, NewTopic nameChangesTopic,
+            DataSourceProperties dataSource) {
+        OutboxPublisher publisher =
+                new OutboxPublisher(kafka.buildProducerProperties(), properties, admin, nameChangesTopic);
+        ChangeNotificationListener listener = new ChangeNotificationListener(dataSource.determineUrl(),
+                dataSource.determineUsername(), dataSource.determinePassword(), properties.pollInterval());
+        return new OutboxRelay(new OutboxStore(jdbc), publisher, transactions, properties, metrics, listener);
+    }
+
+    @Bean
+    RelayHealthIndicator outboxRelayHealthIndicator(OutboxRelay relay, RelayMetrics metrics) {
+        return new RelayHealthIndicator(relay, metrics);
+    }
+}

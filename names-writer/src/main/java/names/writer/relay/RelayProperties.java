@@ -1,0 +1,51 @@
+package names.writer.relay;
+
+import java.time.Duration;
+
+import names.contract.Topics;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The outbox relay's knobs ({@code names.writer.relay.*}).
+ *
+ * @param enabled false in the bulk import, which only writes Postgres
+ * @param batchSize rows published per cycle (one transaction)
+ * @param pollInterval how often the relay looks for pending rows without a notification: the bound on
+ *     the extra delay when a notification is missed (e.g. while the listener reconnects)
+ * @param minBackoff first pause after a failed cycle; doubles up to {@code maxBackoff}
+ * @param retention how long published rows stay in the change log (for audits and replays) before purging
+ * @param purgeInterval how often published rows older than the retention are purged
+ * @param purgeBatchSize rows deleted per purge statement, so a purge never holds long locks
+ * @param deliveryTimeout producer {@code delivery.timeout.ms}: how long a send may take before it fails
+ * @param requestTimeout producer {@code request.timeout.ms}
+ * @param maxBlock producer {@code max.block.ms}: how long {@code send()} may wait for metadata when Kafka is
+ *     unreachable
+ */
+@ConfigurationProperties("names.writer.relay")
+public record RelayProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("100ms") Duration minBackoff,
+        @DefaultValue("5s") Duration maxBackoff,
+        @DefaultValue("7d") Duration retention,
+        @DefaultValue("1h") Duration purgeInterval,
+        @DefaultValue("10000") int purgeBatchSize,
+        @DefaultValue("" + Topics.NAME_CHANGES_PARTITIONS) int topicPartitions,
+        @DefaultValue("1") short topicReplicationFactor,
+        @DefaultValue("10s") Duration deliveryTimeout,
+        @DefaultValue("5s") Duration requestTimeout,
+        @DefaultValue("5s") Duration maxBlock) {
+
+    public RelayProperties {
+        if (batchSize < 1 || purgeBatchSize < 1) {
+            throw new IllegalArgumentException("batch sizes must be positive");
+        }
+        if (deliveryTimeout.compareTo(requestTimeout.plus(OutboxPublisher.LINGER)) < 0) {
+            // The producer itself refuses this combination, but only when it is first created, in the relay.
+            throw new IllegalArgumentException("names.writer.relay.delivery-timeout must be at least request-timeout"
+                    + " + " + OutboxPublisher.LINGER.toMillis() + "ms");
+        }
+    }
+}
