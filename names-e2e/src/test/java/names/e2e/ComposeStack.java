@@ -1,0 +1,288 @@
+package names.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ComposeContainer;
+import org.testcontainers.containers.ContainerState;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/**
+ * The whole system from the REAL docker-compose.yml, started once per test JVM and shared by every E2E
+ * class (starting it takes minutes on two cores), torn down with its volumes by a shutdown hook (no Ryuk
+ * without a registry).
+ *
+ * <p>Every published port is a free port picked here and handed to compose through its NAMES_*_PORT
+ * variables, so the tests neither collide with a developer's `./dev start` stack nor need Testcontainers'
+ * socat ambassador: tests talk to the published host ports directly. The Kafka port must be the real host
+ * port, since the broker advertises it on its EXTERNAL listener. The NAMES_*_IMAGE variables (offline
+ * image set) reach compose because the local compose process inherits this JVM's environment.
+ */
+final class ComposeStack {
+
+    static final String POSTGRES = "postgres";
+    static final String KAFKA = "kafka";
+    static final String MEMCACHED_1 = "memcached-1";
+    static final String MEMCACHED_2 = "memcached-2";
+    static final String WRITER = "names-writer";
+    static final String API = "names-api";
+    static final String INVALIDATOR = "invalidator";
+    static final String DEMO_DATA = "demo-data";
+
+    /** Services with a healthcheck: compose `up --wait` semantics, which ComposeContainer lacks. */
+    private static final List<String> HEALTHCHECKED = List.of(POSTGRES, KAFKA, MEMCACHED_1, MEMCACHED_2, WRITER, API,
+            INVALIDATOR);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
+    private static final String PROJECT_PREFIX = "names-e2e-";
+    /** Small: the demo loader still runs (the compose file is tested as written) without slowing startup. */
+    private static final String DEMO_ROWS = "300";
+
+    private final ComposeContainer compose;
+    private final Map<String, Integer> ports;
+    private final Duration startup;
+
+    private ComposeStack() {
+        File composeFile = new File("../docker-compose.yml").getAbsoluteFile();
+        if (!composeFile.isFile()) {
+            throw new IllegalStateException("no docker-compose.yml at " + composeFile + " (run from names-e2e/)");
+        }
+        requireServiceJars(composeFile.getParentFile());
+        ports = freePorts("NAMES_API_PORT", "NAMES_WRITER_PORT", "NAMES_INVALIDATOR_PORT", "NAMES_POSTGRES_PORT",
+                "NAMES_KAFKA_PORT", "NAMES_MEMCACHED_1_PORT", "NAMES_MEMCACHED_2_PORT");
+        // "names-e2e-" plus Testcontainers' random suffix: never the developer's project "names".
+        compose = new ComposeContainer(PROJECT_PREFIX, composeFile)
+                .withBuild(true)
+                // The images are local (built by compose, or the offline set): nothing to pull.
+                .withPull(false)
+                .withRemoveVolumes(true)
+                .withEnv(Map.of("NAMES_DEMO_ROWS", DEMO_ROWS))
+                .withStartupTimeout(STARTUP_TIMEOUT);
+        ports.forEach((variable, port) -> compose.withEnv(variable, String.valueOf(port)));
+        for (String service : HEALTHCHECKED) {
+            compose.waitingFor(instance(service), Wait.forHealthcheck().withStartupTimeout(STARTUP_TIMEOUT));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly, "compose-down"));
+        long start = System.nanoTime();
+        try {
+            compose.start();
+        } catch (RuntimeException e) {
+            System.err.println(logs(200));
+            throw e;
+        }
+        startup = Duration.ofNanos(System.nanoTime() - start);
+        System.out.printf("compose stack up in %d s, ports %s%n", startup.toSeconds(), ports);
+    }
+
+    private static final class Holder {
+        static final ComposeStack INSTANCE = new ComposeStack();
+    }
+
+    static ComposeStack get() {
+        return Holder.INSTANCE;
+    }
+
+    Duration startup() {
+        return startup;
+    }
+
+    URI apiUri() {
+        return URI.create("http://localhost:" + ports.get("NAMES_API_PORT"));
+    }
+
+    URI writerUri() {
+        return URI.create("http://localhost:" + ports.get("NAMES_WRITER_PORT"));
+    }
+
+    URI invalidatorUri() {
+        return URI.create("http://localhost:" + ports.get("NAMES_INVALIDATOR_PORT"));
+    }
+
+    String kafkaBootstrap() {
+        return "localhost:" + ports.get("NAMES_KAFKA_PORT");
+    }
+
+    List<String> memcachedAddresses() {
+        return List.of("localhost:" + ports.get("NAMES_MEMCACHED_1_PORT"),
+                "localhost:" + ports.get("NAMES_MEMCACHED_2_PORT"));
+    }
+
+    String memcachedAddress(String service) {
+        return "localhost:" + ports.get(service.equals(MEMCACHED_1) ? "NAMES_MEMCACHED_1_PORT" : "NAMES_MEMCACHED_2_PORT");
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + ports.get("NAMES_POSTGRES_PORT") + "/names";
+    }
+
+    /** The compose file's development API key (the stack runs with the file's default). */
+    String writerApiKey() {
+        String key = System.getenv("NAMES_WRITER_API_KEY");
+        return key == null || key.isBlank() ? "dev-writer-key" : key;
+    }
+
+    /** Runs SQL with psql INSIDE the postgres container; returns its unaligned, tuples-only output. */
+    String psql(String sql) {
+        try {
+            var result = container(POSTGRES).execInContainer("psql", "-U", "names", "-d", "names",
+                    "-v", "ON_ERROR_STOP=1", "-At", "-c", sql);
+            if (result.getExitCode() != 0) {
+                throw new IllegalStateException("psql failed (" + result.getExitCode() + "): " + result.getStderr());
+            }
+            return result.getStdout().strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** docker pause: the node keeps its data and port but stops answering, like a hung host. */
+    void pause(String service) {
+        docker().pauseContainerCmd(containerId(service)).exec();
+    }
+
+    void unpause(String service) {
+        docker().unpauseContainerCmd(containerId(service)).exec();
+    }
+
+    /** docker stop (= `docker compose stop`): a graceful shutdown; `restart: unless-stopped` leaves it down. */
+    void stop(String service) {
+        docker().stopContainerCmd(containerId(service)).withTimeout(30).exec();
+    }
+
+    void start(String service) {
+        docker().startContainerCmd(containerId(service)).exec();
+    }
+
+    boolean isRunning(String service) {
+        return Boolean.TRUE.equals(docker().inspectContainerCmd(containerId(service)).exec().getState().getRunning());
+    }
+
+    /** The service's Docker healthcheck status (healthy, starting, unhealthy), null without one. */
+    String health(String service) {
+        var health = docker().inspectContainerCmd(containerId(service)).exec().getState().getHealth();
+        return health == null ? null : health.getStatus();
+    }
+
+    String containerId(String service) {
+        return container(service).getContainerId();
+    }
+
+    /** The last {@code lines} log lines of every container of this stack, for failure reports. */
+    String logs(int lines) {
+        StringBuilder out = new StringBuilder();
+        for (Container container : stackContainers()) {
+            String name = container.getNames()[0];
+            out.append("===== ").append(name).append(" (").append(container.getStatus()).append(") last ")
+                    .append(lines).append(" lines =====\n");
+            try {
+                Process process = new ProcessBuilder("docker", "logs", "--tail", String.valueOf(lines), container.getId())
+                        .redirectErrorStream(true).start();
+                byte[] output = process.getInputStream().readAllBytes();
+                process.waitFor(30, TimeUnit.SECONDS);
+                out.append(new String(output, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                out.append("(docker logs failed: ").append(e).append(")\n");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return out.toString();
+    }
+
+    private List<Container> stackContainers() {
+        List<Container> mine = new ArrayList<>();
+        for (Container container : docker().listContainersCmd().withShowAll(true).exec()) {
+            String project = container.getLabels().get("com.docker.compose.project");
+            if (project != null && project.startsWith(PROJECT_PREFIX) && belongsToThisStack(project)) {
+                mine.add(container);
+            }
+        }
+        return mine;
+    }
+
+    // Another JVM's stack may run beside this one (several engineers on one machine): match our project
+    // once it is known, i.e. once compose created postgres.
+    private boolean belongsToThisStack(String project) {
+        try {
+            return compose.getContainerByServiceName(instance(POSTGRES))
+                    .map(state -> project.equals(state.getContainerInfo().getConfig().getLabels()
+                            .get("com.docker.compose.project")))
+                    .orElse(true);
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    private ContainerState container(String service) {
+        return compose.getContainerByServiceName(instance(service))
+                .orElseThrow(() -> new IllegalArgumentException("no container for service " + service));
+    }
+
+    // ComposeContainer names instances "<service>-<n>" and only appends "-1" to names not already ending in
+    // "-<digits>": memcached-1 must be spelled memcached-1-1.
+    private static String instance(String service) {
+        return service + "-1";
+    }
+
+    private void stopQuietly() {
+        try {
+            compose.stop();
+        } catch (RuntimeException e) {
+            System.err.println("compose down failed: " + e);
+        }
+    }
+
+    private static DockerClient docker() {
+        return DockerClientFactory.instance().client();
+    }
+
+    private static void requireServiceJars(File root) {
+        for (String module : List.of("names-api", "names-writer", "invalidator")) {
+            File jar = new File(root, module + "/target/" + module + ".jar");
+            if (!jar.isFile()) {
+                throw new IllegalStateException(jar + " is missing: package the services first "
+                        + "(./mvnw -DskipTests package, or run the whole reactor: ./mvnw verify)");
+            }
+        }
+    }
+
+    private static Map<String, Integer> freePorts(String... variables) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            // All held open at once so the picks are distinct; the kernel does not hand them out again soon.
+            for (String variable : variables) {
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                ports.put(variable, socket.getLocalPort());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // only a probe
+                }
+            }
+        }
+        return ports;
+    }
+}

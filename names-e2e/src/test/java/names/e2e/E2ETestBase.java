@@ -1,0 +1,96 @@
+package names.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import names.contract.cache.CacheEntry;
+import names.contract.cache.CacheKeys;
+import names.e2e.client.ApiClient;
+import names.e2e.client.NameWrite;
+import names.e2e.client.WriterClient;
+import names.e2e.memcached.MemcachedNodes;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every end-to-end test shares: the one compose stack of this JVM, and clients that reach it the way
+ * any outside client would (HTTP, Kafka, memcached's text protocol, psql inside the postgres container).
+ */
+@ExtendWith(StackLogsOnFailure.class)
+abstract class E2ETestBase {
+
+    /** Bound for one change to travel writer → relay → Kafka → invalidator; generous for two busy cores. */
+    static final Duration PROPAGATION = Duration.ofSeconds(60);
+
+    private static volatile boolean started;
+
+    static final ComposeStack stack = startStack();
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    static final ApiClient api = new ApiClient(http, stack.apiUri(), Duration.ofSeconds(10));
+    static final WriterClient writer = new WriterClient(http, stack.writerUri(), stack.writerApiKey(),
+            Duration.ofSeconds(10));
+    static final MemcachedNodes memcached = new MemcachedNodes(stack.memcachedAddresses(), Duration.ofSeconds(2));
+
+    // Workload ranges no other test (nor the demo data, nm0000001.., nor the checker, nm9..) uses.
+    private static final AtomicLong NEXT_NCONST = new AtomicLong(700_000_000L);
+    private static final AtomicInteger NEXT_YEAR = new AtomicInteger(1800);
+
+    private static ComposeStack startStack() {
+        ComposeStack stack = ComposeStack.get();
+        started = true;
+        return stack;
+    }
+
+    static boolean stackStarted() {
+        return started;
+    }
+
+    static String newNconst() {
+        return "nm" + NEXT_NCONST.getAndIncrement();
+    }
+
+    /** A birth year whose list only this test touches. */
+    static int newBirthYear() {
+        return NEXT_YEAR.getAndIncrement();
+    }
+
+    static NameWrite name(String nconst, String primaryName, Integer birthYear) {
+        return new NameWrite(nconst, primaryName, birthYear, null, List.of("actor"), List.of("tt0000001"));
+    }
+
+    static WriterClient.WriteResult create(NameWrite name) throws Exception {
+        WriterClient.WriteResult result = writer.create(name);
+        assertThat(result.status()).as("POST %s: %s", name.nconst(), result.body()).isEqualTo(201);
+        return result;
+    }
+
+    static WriterClient.WriteResult replace(NameWrite name) throws Exception {
+        WriterClient.WriteResult result = writer.replace(name);
+        assertThat(result.status()).as("PUT %s: %s", name.nconst(), result.body()).isIn(200, 201);
+        return result;
+    }
+
+    /** The entries for a name's key on every memcached node that holds one (address → entry). */
+    static Map<String, CacheEntry> cached(String nconst) {
+        try {
+            return memcached.entriesEverywhere(CacheKeys.name(nconst));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when no node holds anything but (possibly) a found entry of exactly this version. */
+    static boolean cacheHoldsNothingOlderThan(String nconst, long version) {
+        return cached(nconst).values().stream().allMatch(entry ->
+                entry instanceof CacheEntry.Found(var name) && name.version() >= version
+                        || entry instanceof CacheEntry.Lease);
+    }
+}

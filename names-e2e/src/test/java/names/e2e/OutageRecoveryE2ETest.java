@@ -1,0 +1,129 @@
+package names.e2e;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import names.contract.cache.CacheEntry;
+import names.contract.cache.CacheKeys;
+import names.e2e.client.ApiClient;
+import names.e2e.memcached.MemcachedTextClient;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Invalidations survive outages: nothing is lost while a consumer or a cache node is away. */
+class OutageRecoveryE2ETest extends E2ETestBase {
+
+    private static final int NAMES = 20;
+    /** A restarted invalidator is a JVM starting on two busy cores. */
+    private static final Duration RESTART = Duration.ofMinutes(3);
+
+    @Test
+    void everyKeyConvergesAfterTheInvalidatorWasStoppedDuring100WritesAndStartedAgain() throws Exception {
+        Map<String, Long> latest = createAndCache(NAMES);
+        List<String> nconsts = List.copyOf(latest.keySet());
+
+        stack.stop(ComposeStack.INVALIDATOR);
+        try {
+            for (int i = 0; i < 100; i++) {
+                String nconst = nconsts.get(i % NAMES);
+                latest.put(nconst, replace(name(nconst, "Round " + i, 1900 + i % 7)).version());
+            }
+            // The outage is real: with nobody invalidating, the cache keeps serving the old version.
+            ApiClient.NameRead stale = api.get(nconsts.getFirst());
+            assertThat(stale.cache()).isEqualTo("hit");
+            assertThat(stale.version()).isLessThan(latest.get(nconsts.getFirst()));
+        } finally {
+            stack.start(ComposeStack.INVALIDATOR);
+        }
+
+        await("every name converges after the restart").atMost(RESTART).untilAsserted(() -> {
+            for (String nconst : nconsts) {
+                long version = latest.get(nconst);
+                assertThat(api.get(nconst).version()).as(nconst).isEqualTo(version);
+                assertThat(cached(nconst).values()).as(nconst)
+                        .isNotEmpty()
+                        .allSatisfy(entry -> assertThat(entry).isInstanceOfSatisfying(CacheEntry.Found.class,
+                                found -> assertThat(found.name().version()).isEqualTo(version)));
+            }
+        });
+        await("invalidator healthy again").atMost(RESTART)
+                .until(() -> "healthy".equals(stack.health(ComposeStack.INVALIDATOR)));
+    }
+
+    @Test
+    void noStaleEntryRemainsOnAnyNodeAfterAMemcachedNodeWasPausedDuringWrites() throws Exception {
+        Map<String, Long> created = createAndCache(NAMES);
+        List<String> nconsts = List.copyOf(created.keySet());
+        assertThat(keysHeldBy(ComposeStack.MEMCACHED_1, nconsts))
+                .as("names cached on the node about to be paused").isNotEmpty();
+
+        stack.pause(ComposeStack.MEMCACHED_1);
+        try {
+            for (int round = 0; round < 3; round++) {
+                for (String nconst : nconsts) {
+                    replace(name(nconst, "Paused Round " + round, 1930 + round));
+                }
+            }
+            // Reads go on without the paused node (served from Postgres).
+            for (String nconst : nconsts) {
+                assertThat(api.get(nconst).status()).isEqualTo(200);
+            }
+            // Every change reached Kafka while the node was unreachable: the invalidator had to hold on to them.
+            await("change log relayed").atMost(PROPAGATION)
+                    .until(() -> stack.psql("SELECT count(*) FROM name_changes WHERE published_at IS NULL").equals("0"));
+        } finally {
+            stack.unpause(ComposeStack.MEMCACHED_1);
+        }
+
+        await("no stale entry on any node").atMost(PROPAGATION).untilAsserted(() -> {
+            Map<String, Long> postgres = postgresVersions(nconsts);
+            for (String nconst : nconsts) {
+                long version = postgres.get(nconst);
+                assertThat(api.get(nconst).version()).as(nconst).isEqualTo(version);
+                assertThat(cached(nconst).values()).as(nconst).allSatisfy(entry ->
+                        assertThat(entry).isInstanceOfSatisfying(CacheEntry.Found.class,
+                                found -> assertThat(found.name().version()).isEqualTo(version)));
+            }
+        });
+    }
+
+    /** Creates names and reads each until the api serves it from the cache; returns nconst → version. */
+    private static Map<String, Long> createAndCache(int count) throws Exception {
+        Map<String, Long> versions = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String nconst = newNconst();
+            versions.put(nconst, create(name(nconst, "Outage Name " + i, 1920)).version());
+        }
+        versions.forEach(ChangePropagationE2ETest::awaitCachedVersion);
+        return versions;
+    }
+
+    private static List<String> keysHeldBy(String service, List<String> nconsts) throws IOException {
+        List<String> held = new ArrayList<>();
+        try (MemcachedTextClient node = new MemcachedTextClient(stack.memcachedAddress(service), Duration.ofSeconds(2))) {
+            for (String nconst : nconsts) {
+                if (node.get(CacheKeys.name(nconst)).isPresent()) {
+                    held.add(nconst);
+                }
+            }
+        }
+        return held;
+    }
+
+    private static Map<String, Long> postgresVersions(List<String> nconsts) {
+        String list = String.join("','", nconsts);
+        Map<String, Long> versions = new HashMap<>();
+        stack.psql("SELECT nconst, version FROM names WHERE nconst IN ('" + list + "')").lines().forEach(line -> {
+            String[] columns = line.split("\\|");
+            versions.put(columns[0], Long.parseLong(columns[1]));
+        });
+        return versions;
+    }
+}
