@@ -7,7 +7,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import names.memcached.MemcachedClientFactory;
+import names.memcached.MemcachedPool;
 import names.memcached.MemcachedPoolSettings;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.exception.MemcachedException;
@@ -31,7 +31,7 @@ public class MemcachedPools implements AutoCloseable {
         List<Pool> connected = new ArrayList<>(settings.size());
         try {
             for (MemcachedPoolSettings pool : settings) {
-                connected.add(new Pool(pool, MemcachedClientFactory.connect(pool), meters));
+                connected.add(new Pool(MemcachedPool.connect(pool), meters));
             }
         } catch (RuntimeException e) {
             connected.forEach(Pool::close);
@@ -41,7 +41,7 @@ public class MemcachedPools implements AutoCloseable {
     }
 
     public List<String> poolNames() {
-        return pools.stream().map(pool -> pool.settings.name()).toList();
+        return pools.stream().map(pool -> pool.pool.name()).toList();
     }
 
     /**
@@ -56,7 +56,7 @@ public class MemcachedPools implements AutoCloseable {
         for (Pool pool : pools) {
             Exception failure = pool.deleteAll(keys);
             if (failure != null) {
-                failures.add(pool.settings.name() + ": " + failure);
+                failures.add(pool.pool.name() + ": " + failure);
                 firstCause = firstCause == null ? failure : firstCause;
             }
         }
@@ -72,20 +72,20 @@ public class MemcachedPools implements AutoCloseable {
 
     private static final class Pool {
 
-        private final MemcachedPoolSettings settings;
+        private final MemcachedPool pool;
         private final MemcachedClient client;
         private final long timeoutMillis;
         private final Counter deleted;
         private final Counter notFound;
         private final Counter error;
 
-        Pool(MemcachedPoolSettings settings, MemcachedClient client, MeterRegistry meters) {
-            this.settings = settings;
-            this.client = client;
-            this.timeoutMillis = settings.operationTimeout().toMillis();
-            this.deleted = deletes(meters, settings.name(), "deleted");
-            this.notFound = deletes(meters, settings.name(), "not_found");
-            this.error = deletes(meters, settings.name(), "error");
+        Pool(MemcachedPool pool, MeterRegistry meters) {
+            this.pool = pool;
+            this.client = pool.client();
+            this.timeoutMillis = pool.settings().operationTimeout().toMillis();
+            this.deleted = deletes(meters, pool.name(), "deleted");
+            this.notFound = deletes(meters, pool.name(), "not_found");
+            this.error = deletes(meters, pool.name(), "error");
         }
 
         private static Counter deletes(MeterRegistry meters, String pool, String result) {
@@ -98,6 +98,14 @@ public class MemcachedPools implements AutoCloseable {
 
         /** @return null when every key was acknowledged, else the failure that stopped this attempt */
         Exception deleteAll(Collection<String> keys) {
+            try {
+                // A node that was down when the client started has no place in the ring yet: its keys
+                // would hash to other nodes, and the deletes would miss the entries it still holds.
+                pool.requireRingComplete();
+            } catch (TimeoutException e) {
+                log.warn("{}; retrying the batch later", e.getMessage());
+                return e;
+            }
             Exception failure = null;
             for (String key : keys) {
                 try {
@@ -113,7 +121,7 @@ public class MemcachedPools implements AutoCloseable {
                     // A node that does not answer costs a full timeout per key; trying the rest of a
                     // 1,500-key batch against it could outlast max.poll.interval.ms and cost the group
                     // membership. Stop here; the whole batch is tried again after the back-off.
-                    log.warn("memcached pool {} timed out deleting {}; retrying the batch later", settings.name(), key);
+                    log.warn("memcached pool {} timed out deleting {}; retrying the batch later", pool.name(), key);
                     return e;
                 } catch (MemcachedException e) {
                     // Failure mode fails fast for a node known to be down, so the keys of the pool's
@@ -127,7 +135,7 @@ public class MemcachedPools implements AutoCloseable {
                 }
             }
             if (failure != null) {
-                log.warn("memcached pool {} refused deletes ({}); retrying the batch later", settings.name(),
+                log.warn("memcached pool {} refused deletes ({}); retrying the batch later", pool.name(),
                         failure.getMessage());
             }
             return failure;
@@ -135,9 +143,9 @@ public class MemcachedPools implements AutoCloseable {
 
         void close() {
             try {
-                client.shutdown();
+                pool.close();
             } catch (Exception e) {
-                log.warn("closing memcached pool {} failed", settings.name(), e);
+                log.warn("closing memcached pool {} failed", pool.name(), e);
             }
         }
     }

@@ -1,0 +1,155 @@
+package names.invalidator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import names.contract.Topics;
+import names.contract.cache.CacheEntry;
+import names.contract.cache.CacheEntryCodec;
+import names.contract.cache.NameSnapshot;
+import names.contract.event.NameChangeEvent;
+import names.contract.event.NameChangeEventCodec;
+import names.contract.event.NameChangeType;
+import names.memcached.MemcachedClientFactory;
+import names.memcached.MemcachedPoolSettings;
+import names.testsupport.ContainerProperties;
+import names.testsupport.SharedContainers;
+import net.rubyeye.xmemcached.MemcachedClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * One application context for every integration test class (same configuration, so Spring's context
+ * cache shares it): real Kafka, and the two shared memcached nodes configured as two pools, "a" and "b".
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class InvalidatorIntegrationTest {
+
+    protected static final GenericContainer<?> NODE_A = SharedContainers.memcachedNodes().get(0);
+    protected static final GenericContainer<?> NODE_B = SharedContainers.memcachedNodes().get(1);
+    protected static final MemcachedClient POOL_A = client("test-a", NODE_A);
+    protected static final MemcachedClient POOL_B = client("test-b", NODE_B);
+    private static final KafkaProducer<String, byte[]> PRODUCER = producer();
+    private static final AtomicLong NEXT_NCONST = new AtomicLong(ThreadLocalRandom.current().nextLong(1, 1_000_000) * 1000);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Autowired
+    protected MeterRegistry meters;
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void containers(DynamicPropertyRegistry registry) {
+        ContainerProperties.kafka(registry);
+        registry.add("names.invalidator.pools[0].name", () -> "a");
+        registry.add("names.invalidator.pools[0].servers[0]", () -> SharedContainers.address(NODE_A));
+        registry.add("names.invalidator.pools[0].operation-timeout", () -> "500ms");
+        registry.add("names.invalidator.pools[1].name", () -> "b");
+        registry.add("names.invalidator.pools[1].servers[0]", () -> SharedContainers.address(NODE_B));
+        registry.add("names.invalidator.pools[1].operation-timeout", () -> "500ms");
+        // A recovered node is used again within a second, keeping the outage tests short.
+        registry.add("names.invalidator.retry.max-interval", () -> "1s");
+    }
+
+    protected static ConditionFactory await() {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100));
+    }
+
+    /** A fresh nconst per test, so tests sharing topic and memcached never see each other's keys. */
+    protected static String newNconst() {
+        return String.format("nm%09d", NEXT_NCONST.incrementAndGet());
+    }
+
+    /** A birth year no other test uses (generation keys are shared by every name born that year). */
+    protected static int newBirthYear() {
+        return (int) (NEXT_NCONST.incrementAndGet() % 100_000) + 10_000;
+    }
+
+    protected static NameChangeEvent event(NameChangeType type, String nconst, Integer oldBirthYear,
+            Integer newBirthYear) {
+        return NameChangeEvent.of(UUID.randomUUID(), type, nconst, 1, oldBirthYear, newBirthYear, Instant.now());
+    }
+
+    protected static RecordMetadata publish(NameChangeEvent event) {
+        return send(event.nconst(), NameChangeEventCodec.encode(event));
+    }
+
+    protected static RecordMetadata send(String key, byte[] value) {
+        try {
+            return PRODUCER.send(new ProducerRecord<>(Topics.NAME_CHANGES, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + Topics.NAME_CHANGES, e);
+        }
+    }
+
+    protected static String cachedName(String nconst) {
+        return CacheEntryCodec.encode(new CacheEntry.Found(
+                new NameSnapshot(nconst, "Someone", 1950, null, List.of("actor"), List.of(), 1)));
+    }
+
+    protected static void set(MemcachedClient pool, String key, String value) {
+        try {
+            if (!pool.set(key, 3600, value)) {
+                throw new IllegalStateException("memcached refused to store " + key);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot store " + key, e);
+        }
+    }
+
+    protected static String get(MemcachedClient pool, String key) {
+        try {
+            return pool.get(key);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + key, e);
+        }
+    }
+
+    protected double counter(String name, String... tags) {
+        var counter = meters.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    protected HttpResponse<String> httpGet(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("GET " + path + " failed", e);
+        }
+    }
+
+    private static MemcachedClient client(String name, GenericContainer<?> node) {
+        return MemcachedClientFactory.connect(new MemcachedPoolSettings(name, List.of(SharedContainers.address(node)),
+                Duration.ofSeconds(2), Duration.ofSeconds(2), 1, Duration.ofSeconds(1)));
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedContainers.kafka().getBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+}
