@@ -60,6 +60,8 @@ public abstract class ApiIntegrationTest {
         registry.add("names.api.cache.lease-wait", LEASE_WAIT::toString);
         registry.add("names.api.cache.lease-ttl", () -> "20s");
         registry.add("names.api.cache.breaker-open-for", () -> "1s");
+        // A paused PostgreSQL should fail the database outage test's read soon.
+        registry.add("spring.datasource.hikari.data-source-properties.socketTimeout", () -> "2");
     }
 
     @LocalServerPort
