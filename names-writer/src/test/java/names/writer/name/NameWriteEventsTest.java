@@ -1,0 +1,180 @@
+package names.writer.name;
+
+import java.util.List;
+
+import names.contract.event.CloudEventHeaders;
+import names.contract.event.NameChangeEvent;
+import names.contract.event.NameChangeType;
+import names.writer.support.ChangeEventCollector.ReceivedEvent;
+import names.writer.support.WriterIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NameWriteEventsTest extends WriterIntegrationTest {
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Test
+    void postCreatesTheNameAndPublishesExactlyOneCreatedEventWithTheResponseVersion() {
+        String nconst = newNconst();
+
+        Response created = post(nameJson(nconst, "  Fred Astaire  ", 1899));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("Location")).isEqualTo("/names/" + nconst);
+        assertThat(created.header("ETag")).isEqualTo("\"" + created.version() + "\"");
+        assertThat(created.json().get("primaryName").asString()).isEqualTo("Fred Astaire");
+        List<ReceivedEvent> events = publishedEventsFor(nconst);
+        assertThat(events).hasSize(1);
+        ReceivedEvent received = events.getFirst();
+        NameChangeEvent event = received.event();
+        assertThat(event.type()).isEqualTo(NameChangeType.CREATED);
+        assertThat(event.version()).isEqualTo(created.version());
+        assertThat(event.oldBirthYear()).isNull();
+        assertThat(event.newBirthYear()).isEqualTo(1899);
+        assertThat(received.headers())
+                .containsEntry(CloudEventHeaders.ID, event.eventId().toString())
+                .containsEntry(CloudEventHeaders.TYPE, "names.name.created")
+                .containsEntry(CloudEventHeaders.SOURCE, CloudEventHeaders.WRITER_SOURCE)
+                .containsEntry(CloudEventHeaders.SPEC_VERSION, "1.0")
+                .containsEntry(CloudEventHeaders.TIME, event.committedAt().toString())
+                .containsEntry(CloudEventHeaders.CONTENT_TYPE, "application/json");
+    }
+
+    @Test
+    void putOnAnExistingNameReplacesItAndPublishesOneUpdatedEventWithOldAndNewBirthYear() {
+        String nconst = newNconst();
+        long createdVersion = put(nconst, nameJson(null, "Lauren Bacall", 1924)).version();
+
+        Response replaced = put(nconst, nameJson(nconst, "Lauren Bacall", 1925));
+
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.version()).isGreaterThan(createdVersion);
+        assertThat(replaced.header("ETag")).isEqualTo("\"" + replaced.version() + "\"");
+        List<ReceivedEvent> events = publishedEventsFor(nconst);
+        assertThat(events).extracting(e -> e.event().type())
+                .containsExactly(NameChangeType.CREATED, NameChangeType.UPDATED);
+        NameChangeEvent update = events.get(1).event();
+        assertThat(update.version()).isEqualTo(replaced.version());
+        assertThat(update.oldBirthYear()).isEqualTo(1924);
+        assertThat(update.newBirthYear()).isEqualTo(1925);
+        assertThat(events.get(1).headers()).containsEntry(CloudEventHeaders.TYPE, "names.name.updated");
+    }
+
+    @Test
+    void putOfAnAbsentNameCreatesItWith201() {
+        String nconst = newNconst();
+
+        Response created = put(nconst, nameJson(null, "Ingrid Bergman", 1915));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("Location")).isEqualTo("/names/" + nconst);
+        assertThat(publishedEventsFor(nconst)).extracting(e -> e.event().type()).containsExactly(NameChangeType.CREATED);
+    }
+
+    @Test
+    void anIdenticalPutKeepsTheVersionAndPublishesNothing() {
+        String nconst = newNconst();
+        long version = put(nconst, nameJson(null, "Marlon Brando", 1924)).version();
+
+        Response again = put(nconst, nameJson(null, "Marlon Brando", 1924));
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.version()).isEqualTo(version);
+        assertThat(publishedEventsFor(nconst)).hasSize(1);
+    }
+
+    @Test
+    void mergePatchChangesOnlyTheGivenFieldsRemovesNullsAndPublishesOneEvent() {
+        String nconst = newNconst();
+        put(nconst, nameJson(null, "Audrey Hepburn", 1929));
+
+        Response patched = patch(nconst, """
+                {"birthYear": null, "deathYear": 1993, "knownForTitles": ["tt0056923", "tt0054698"]}""");
+
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.json().get("primaryName").asString()).isEqualTo("Audrey Hepburn");
+        assertThat(patched.json().get("birthYear").isNull()).isTrue();
+        assertThat(patched.json().get("deathYear").asInt()).isEqualTo(1993);
+        assertThat(patched.json().get("knownForTitles").size()).isEqualTo(2);
+        assertThat(patched.json().get("primaryProfessions").get(0).asString()).isEqualTo("actor");
+        List<ReceivedEvent> events = publishedEventsFor(nconst);
+        assertThat(events).hasSize(2);
+        NameChangeEvent update = events.get(1).event();
+        assertThat(update.type()).isEqualTo(NameChangeType.UPDATED);
+        assertThat(update.version()).isEqualTo(patched.version());
+        assertThat(update.oldBirthYear()).isEqualTo(1929);
+        assertThat(update.newBirthYear()).isNull();
+    }
+
+    @Test
+    void deleteRemovesTheNameAndPublishesOneDeletedEventCarryingTheLastVersion() {
+        String nconst = newNconst();
+        long version = put(nconst, nameJson(null, "Humphrey Bogart", 1899)).version();
+
+        Response deleted = delete(nconst);
+
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(nameRows(nconst)).isZero();
+        List<ReceivedEvent> events = publishedEventsFor(nconst);
+        assertThat(events).hasSize(2);
+        NameChangeEvent deletion = events.get(1).event();
+        assertThat(deletion.type()).isEqualTo(NameChangeType.DELETED);
+        assertThat(deletion.version()).isEqualTo(version);
+        assertThat(deletion.oldBirthYear()).isEqualTo(1899);
+        assertThat(deletion.newBirthYear()).isNull();
+        assertThat(events.get(1).headers()).containsEntry(CloudEventHeaders.TYPE, "names.name.deleted");
+    }
+
+    @Test
+    void aRolledBackTransactionLeavesNoChangeRowAndNoEvent() {
+        String rolledBack = newNconst();
+        String committed = newNconst();
+
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO names (nconst, primary_name, birth_year) VALUES (?, 'Greta Garbo', 1905)",
+                    rolledBack);
+            throw new IllegalStateException("rollback");
+        })).hasMessage("rollback");
+        jdbc.update("INSERT INTO names (nconst, primary_name) VALUES (?, 'James Stewart')", committed);
+
+        assertThat(changeRows(rolledBack)).isZero();
+        // The committed insert after it is published, so anything of the rolled-back one would be too.
+        assertThat(publishedEventsFor(committed)).hasSize(1);
+        assertThat(EVENTS.eventsFor(rolledBack)).isEmpty();
+    }
+
+    @Test
+    void aDirectSqlUpdatePublishesOneEventAndAnUpdateThatChangesNothingPublishesNone() {
+        String nconst = newNconst();
+        jdbc.update("INSERT INTO names (nconst, primary_name, birth_year) VALUES (?, 'Sophia Loren', 1934)", nconst);
+
+        jdbc.update("UPDATE names SET birth_year = 1935 WHERE nconst = ?", nconst);
+        jdbc.update("UPDATE names SET birth_year = 1935, primary_name = 'Sophia Loren' WHERE nconst = ?", nconst);
+
+        assertThat(changeRows(nconst)).isEqualTo(2);
+        List<ReceivedEvent> events = publishedEventsFor(nconst);
+        assertThat(events).extracting(e -> e.event().type())
+                .containsExactly(NameChangeType.CREATED, NameChangeType.UPDATED);
+        assertThat(events.get(1).event().oldBirthYear()).isEqualTo(1934);
+        assertThat(events.get(1).event().newBirthYear()).isEqualTo(1935);
+    }
+
+    @Test
+    void ifMatchWithTheCurrentVersionAllowsTheWrite() {
+        String nconst = newNconst();
+        long version = put(nconst, nameJson(null, "Toshiro Mifune", 1920)).version();
+
+        Response patched = patch(nconst, "{\"birthYear\": 1921}", "If-Match", "\"" + version + "\"");
+
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.json().get("birthYear").asInt()).isEqualTo(1921);
+        Response deleted = delete(nconst, "If-Match", "\"" + patched.version() + "\"");
+        assertThat(deleted.status()).isEqualTo(204);
+    }
+}
