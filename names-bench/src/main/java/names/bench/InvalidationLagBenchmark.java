@@ -1,0 +1,411 @@
+package names.bench;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import names.bench.chart.LatencyChart;
+import names.bench.lag.LagOptions;
+import names.bench.lag.SentinelNodes;
+import names.bench.prometheus.PrometheusHistogram;
+import names.contract.Nconst;
+import names.contract.cache.CacheKeys;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
+
+/**
+ * Invalidation lag under write load: how long after a write commits is its cache key gone?
+ *
+ * <p>Writes (merge-patches of primaryName on existing names, so every one is a real change and produces an
+ * event) are issued through the writer's HTTP API on a fixed schedule (open loop: a slow reply does not
+ * slow the schedule down, up to {@code --max-in-flight}). Before every n-th write a sentinel value is put
+ * under the name's record key on every memcached node; after the writer's reply the nodes are polled
+ * until the sentinel is gone. The writer replies after its transaction committed, so "reply received" is
+ * slightly LATER than the commit and the lag measured from it is a lower bound; the lag measured from
+ * "request sent" (before the commit) is an upper bound. Both are reported: the true commit → delete time
+ * lies between them. The invalidator's own {@code names_invalidation_lag} histogram (commit timestamp
+ * from PostgreSQL → every pool acknowledged the deletes) is scraped before and after for comparison.
+ *
+ * <p>The sentinel is lease-shaped ("L:..."): had a reader met it, it would have waited and read
+ * PostgreSQL, never served it.
+ */
+public final class InvalidationLagBenchmark {
+
+    private static final String PROMETHEUS_METRIC = "names_invalidation_lag_seconds";
+    private static final double GOAL_P50_MS = 10;
+    private static final double GOAL_P99_MS = 50;
+    private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    private final LagOptions options;
+    private final List<String> ids;
+    private final HttpClient http;
+    private final SentinelNodes nodes;
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+
+    private final Histogram writeLatency = new SynchronizedHistogram(HIGHEST_NANOS, 3);
+    private final Histogram lagFromResponse = new SynchronizedHistogram(HIGHEST_NANOS, 3);
+    private final Histogram lagFromSend = new SynchronizedHistogram(HIGHEST_NANOS, 3);
+    private final LongAdder ok = new LongAdder();
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    private final LongAdder samplesSkippedBusy = new LongAdder();
+    private final LongAdder sentinelErrors = new LongAdder();
+    private final LongAdder alreadyGone = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final AtomicLongArray ownerCounts;
+    private final AtomicLong lastResponseNanos = new AtomicLong();
+    private final Map<String, Integer> writesInFlight = new ConcurrentHashMap<>();
+
+    private InvalidationLagBenchmark(LagOptions options, List<String> ids, HttpClient http, SentinelNodes nodes) {
+        this.options = options;
+        this.ids = ids;
+        this.http = http;
+        this.nodes = nodes;
+        this.ownerCounts = new AtomicLongArray(nodes.size());
+    }
+
+    public static void main(String[] args) throws Exception {
+        LagOptions options;
+        List<String> ids;
+        try {
+            options = LagOptions.parse(args);
+            ids = Files.readAllLines(options.idsFile()).stream().map(String::strip).filter(Nconst::isValid)
+                    .distinct().toList();
+            if (ids.isEmpty()) {
+                throw new IllegalArgumentException("no valid nconst in " + options.idsFile());
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.print(LagOptions.usage());
+            System.exit(2);
+            return;
+        }
+        try (ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .executor(httpExecutor)
+                        .build();
+                SentinelNodes nodes = SentinelNodes.connect(options.memcachedNodes(), Duration.ofSeconds(1))) {
+            int exit = new InvalidationLagBenchmark(options, ids, http, nodes).run();
+            System.exit(exit);
+        }
+    }
+
+    private int run() throws Exception {
+        String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        int warmupWrites = (int) (options.rate() * options.warmup().toMillis() / 1000);
+        int measuredWrites = (int) (options.rate() * options.duration().toMillis() / 1000);
+        System.out.printf(Locale.ROOT, "warm-up: %,d writes at %d/s ...%n", warmupWrites, options.rate());
+        runPhase(0, warmupWrites, false);
+        resetCounters();
+
+        String scrapeBefore = scrapeInvalidator();
+        System.out.printf(Locale.ROOT, "measuring: %,d writes at %d/s ...%n", measuredWrites, options.rate());
+        Phase phase = runPhase(warmupWrites, measuredWrites, true);
+        PrometheusHistogram invalidatorLag = awaitInvalidatorCount(scrapeBefore, ok.sum());
+
+        String report = report(started, phase, invalidatorLag);
+        System.out.print(report);
+        Files.createDirectories(options.outDir());
+        Files.writeString(options.outDir().resolve("lag.txt"), report, StandardCharsets.UTF_8);
+        writeChart(invalidatorLag);
+        return ok.sum() > 0 && lagFromResponse.getTotalCount() > 0 ? 0 : 1;
+    }
+
+    private record Phase(long issued, long slipped, long startNanos, long lastIssueNanos) {
+    }
+
+    /** Issues {@code writes} writes on the fixed schedule and returns when every one (and its sample) finished. */
+    private Phase runPhase(int firstSeq, int writes, boolean record) throws InterruptedException {
+        long period = TimeUnit.SECONDS.toNanos(1) / options.rate();
+        Semaphore permits = new Semaphore(options.maxInFlight());
+        long slipped = 0;
+        long start = System.nanoTime();
+        long lastIssue = start;
+        try (ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < writes; i++) {
+                long due = start + i * period;
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+                if (!permits.tryAcquire()) {
+                    slipped++;
+                    permits.acquire();
+                }
+                int seq = firstSeq + i;
+                String nconst = ids.get(seq % ids.size());
+                // Sample only if no earlier write to this name is still in flight: its invalidation could
+                // remove our sentinel and make the lag look shorter than it is.
+                boolean firstInFlight = writesInFlight.merge(nconst, 1, Integer::sum) == 1;
+                boolean sample = seq % options.sampleEvery() == 0;
+                if (sample && !firstInFlight) {
+                    samplesSkippedBusy.increment();
+                    sample = false;
+                }
+                boolean sampled = sample;
+                lastIssue = System.nanoTime();
+                tasks.submit(() -> write(seq, nconst, sampled, record, permits));
+            }
+        }
+        return new Phase(writes, slipped, start, lastIssue);
+    }
+
+    private void write(int seq, String nconst, boolean sample, boolean record, Semaphore permits) {
+        String key = CacheKeys.name(nconst);
+        String sentinel = "L:bench-" + runId + "-" + seq;
+        boolean permitHeld = true;
+        try {
+            if (sample) {
+                try {
+                    nodes.placeEverywhere(key, sentinel);
+                } catch (Exception e) {
+                    sentinelErrors.increment();
+                    sample = false;
+                }
+            }
+            HttpRequest request = HttpRequest.newBuilder(options.writerUrl().resolve("/names/" + nconst))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("X-API-Key", options.apiKey())
+                    .header("Content-Type", "application/merge-patch+json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(
+                            "{\"primaryName\":\"Bench " + runId + " " + seq + "\"}"))
+                    .build();
+            long sent = System.nanoTime();
+            int status;
+            try {
+                status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (IOException e) {
+                status = -1;
+                failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+            }
+            long received = System.nanoTime();
+            lastResponseNanos.accumulateAndGet(received, Math::max);
+            permits.release();
+            permitHeld = false;
+            if (record) {
+                writeLatency.recordValue(Math.min(received - sent, HIGHEST_NANOS));
+            }
+            if (status != 200) {
+                if (status != -1) {
+                    failures.computeIfAbsent("HTTP " + status, k -> new LongAdder()).increment();
+                }
+                if (sample) {
+                    nodes.removeLeftovers(key, sentinel);
+                }
+                return;
+            }
+            ok.increment();
+            if (sample) {
+                awaitSentinelGone(key, sentinel, sent, received, record);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+        } finally {
+            if (permitHeld) {
+                permits.release();
+            }
+            writesInFlight.computeIfPresent(nconst, (k, n) -> n == 1 ? null : n - 1);
+        }
+    }
+
+    private void awaitSentinelGone(String key, String sentinel, long sent, long received, boolean record)
+            throws Exception {
+        long deadline = received + options.lagTimeout().toNanos();
+        boolean firstLook = true;
+        while (true) {
+            int node = nodes.firstNodeWithout(key, sentinel);
+            long now = System.nanoTime();
+            if (node >= 0) {
+                if (record) {
+                    lagFromResponse.recordValue(Math.min(now - received, HIGHEST_NANOS));
+                    lagFromSend.recordValue(Math.min(now - sent, HIGHEST_NANOS));
+                    ownerCounts.incrementAndGet(node);
+                    if (firstLook) {
+                        alreadyGone.increment();
+                    }
+                }
+                break;
+            }
+            if (now - deadline > 0) {
+                if (record) {
+                    // Recorded at the timeout so a lost invalidation shows up in p99/max instead of vanishing.
+                    timeouts.increment();
+                    lagFromResponse.recordValue(options.lagTimeout().toNanos());
+                    lagFromSend.recordValue(Math.min(now - sent, HIGHEST_NANOS));
+                }
+                break;
+            }
+            firstLook = false;
+            LockSupport.parkNanos(options.pollInterval().toNanos());
+        }
+        nodes.removeLeftovers(key, sentinel);
+    }
+
+    private void resetCounters() {
+        writeLatency.reset();
+        lagFromResponse.reset();
+        lagFromSend.reset();
+        ok.reset();
+        failures.clear();
+        samplesSkippedBusy.reset();
+        sentinelErrors.reset();
+        alreadyGone.reset();
+        timeouts.reset();
+        for (int i = 0; i < ownerCounts.length(); i++) {
+            ownerCounts.set(i, 0);
+        }
+    }
+
+    /** @return the exposition, or "" when the invalidator cannot be scraped (the comparison is then skipped) */
+    private String scrapeInvalidator() {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(options.invalidatorUrl().resolve("/actuator/prometheus"))
+                            .timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /**
+     * The invalidator records one lag sample per applied event; waits (bounded, 15 s) until it has recorded
+     * at least as many as the measured phase committed, so the tail is not cut off by scraping too early.
+     */
+    private PrometheusHistogram awaitInvalidatorCount(String before, long expected) {
+        PrometheusHistogram start = PrometheusHistogram.parse(before, PROMETHEUS_METRIC);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        PrometheusHistogram delta;
+        do {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+            delta = PrometheusHistogram.parse(scrapeInvalidator(), PROMETHEUS_METRIC).minus(start);
+        } while (delta.count() < expected && System.nanoTime() < deadline);
+        return delta;
+    }
+
+    private String report(String started, Phase phase, PrometheusHistogram invalidatorLag) {
+        StringBuilder out = new StringBuilder();
+        double issueSeconds = (phase.lastIssueNanos() - phase.startNanos()) / 1e9
+                + 1.0 / options.rate();
+        double completeSeconds = (lastResponseNanos.get() - phase.startNanos()) / 1e9;
+        long failed = failures.values().stream().mapToLong(LongAdder::sum).sum();
+        line(out, "== Invalidation lag under write load (names.bench.InvalidationLagBenchmark) ==");
+        line(out, "started %s; %d cores shared by load generator and the whole stack",
+                started, Runtime.getRuntime().availableProcessors());
+        line(out, "load: PATCH primaryName via %s on %,d names, target %d writes/s for %ds (after %ds warm-up),"
+                + " every %d. write sampled, max %d in flight",
+                options.writerUrl(), ids.size(), options.rate(), options.duration().toSeconds(),
+                options.warmup().toSeconds(), options.sampleEvery(), options.maxInFlight());
+        line(out, "writes: issued %,d, ok %,d, failed %,d %s; schedule slipped %,d times (in-flight limit)",
+                phase.issued(), ok.sum(), failed, failures.isEmpty() ? "" : new TreeMap<>(failures).toString(),
+                phase.slipped());
+        line(out, "achieved write rate: %.1f/s issued, %.1f/s completed OK (target %d/s)",
+                phase.issued() / issueSeconds, ok.sum() / completeSeconds, options.rate());
+        line(out, "writer response time (all writes): %s", summary(writeLatency));
+        line(out, "lag commit -> key deleted, from writer reply (lower bound), n=%,d: %s",
+                lagFromResponse.getTotalCount(), summary(lagFromResponse));
+        line(out, "lag commit -> key deleted, from request sent (upper bound):        %s", summary(lagFromSend));
+        line(out, "goals (on the reply-based figure): p50 <= %.0f ms %s, p99 <= %.0f ms %s",
+                GOAL_P50_MS, verdict(ms(lagFromResponse.getValueAtPercentile(50)) <= GOAL_P50_MS),
+                GOAL_P99_MS, verdict(ms(lagFromResponse.getValueAtPercentile(99)) <= GOAL_P99_MS));
+        StringBuilder owners = new StringBuilder();
+        for (int i = 0; i < ownerCounts.length(); i++) {
+            owners.append(i == 0 ? "" : ", ").append(nodes.address(i)).append(' ').append(ownerCounts.get(i));
+        }
+        line(out, "samples: already gone at the first look %,d, timeouts (> %s) %,d, skipped (same name in flight)"
+                + " %,d, sentinel errors %,d; deleted on: %s",
+                alreadyGone.sum(), options.lagTimeout(), timeouts.sum(), samplesSkippedBusy.sum(),
+                sentinelErrors.sum(), owners);
+        if (invalidatorLag.count() > 0) {
+            line(out, "invalidator's own names_invalidation_lag (Prometheus buckets, all writes, PostgreSQL commit"
+                    + " timestamp -> deletes acked), n=%,d: p50 ~%.1f ms, p99 ~%.1f ms (bucket-interpolated)",
+                    invalidatorLag.count(), invalidatorLag.quantile(0.5) * 1000,
+                    invalidatorLag.quantile(0.99) * 1000);
+        } else {
+            line(out, "invalidator's own names_invalidation_lag: not available (scrape of %s failed or empty)",
+                    options.invalidatorUrl());
+        }
+        line(out, "chart: %s", options.outDir().resolve("lag.png"));
+        line(out, "RESULT lag rate=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f p50_upper_ms=%.2f p99_upper_ms=%.2f"
+                + " invalidator_p50_ms=%.2f invalidator_p99_ms=%.2f",
+                ok.sum() / completeSeconds,
+                ms(lagFromResponse.getValueAtPercentile(50)), ms(lagFromResponse.getValueAtPercentile(99)),
+                ms(lagFromResponse.getMaxValue()), ms(lagFromSend.getValueAtPercentile(50)),
+                ms(lagFromSend.getValueAtPercentile(99)), invalidatorLag.quantile(0.5) * 1000,
+                invalidatorLag.quantile(0.99) * 1000);
+        return out.toString();
+    }
+
+    private void writeChart(PrometheusHistogram invalidatorLag) throws IOException {
+        Color invalidatorColor = new Color(120, 60, 170);
+        List<LatencyChart.Marker> markers = invalidatorLag.count() == 0 ? List.of() : List.of(
+                new LatencyChart.Marker("invalidator's own metric p50 (Prometheus buckets)", invalidatorColor, 50,
+                        invalidatorLag.quantile(0.5) * 1000),
+                new LatencyChart.Marker("invalidator's own metric p99", invalidatorColor, 99,
+                        invalidatorLag.quantile(0.99) * 1000));
+        LatencyChart.write(options.outDir().resolve("lag.png"),
+                "Invalidation lag under write load: commit -> memcached key deleted",
+                String.format(Locale.ROOT, "%,d writes at target %d/s for %ds, %d cores shared by load generator"
+                        + " and stack, %s", ok.sum(), options.rate(), options.duration().toSeconds(),
+                        Runtime.getRuntime().availableProcessors(),
+                        ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE)),
+                List.of(new LatencyChart.Series("lag from writer reply (lower bound)", new Color(30, 110, 200),
+                                lagFromResponse),
+                        new LatencyChart.Series("lag from request sent (upper bound)", new Color(240, 150, 30),
+                                lagFromSend),
+                        new LatencyChart.Series("writer response time (PATCH)", new Color(90, 160, 90),
+                                writeLatency)),
+                List.of(new LatencyChart.Goal("p50 goal 10 ms", GOAL_P50_MS),
+                        new LatencyChart.Goal("p99 goal 50 ms", GOAL_P99_MS)),
+                markers);
+    }
+
+    private static String summary(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return "no samples";
+        }
+        return String.format(Locale.ROOT, "p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms",
+                ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
+                ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "MET" : "MISSED";
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static void line(StringBuilder out, String format, Object... args) {
+        out.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}

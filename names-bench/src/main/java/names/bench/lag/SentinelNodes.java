@@ -1,0 +1,86 @@
+package names.bench.lag;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import names.memcached.MemcachedClientFactory;
+import names.memcached.MemcachedPoolSettings;
+import net.rubyeye.xmemcached.MemcachedClient;
+
+/**
+ * One client per memcached node, each a single-server pool, so a sentinel can be placed on and watched
+ * on EVERY node. The benchmark runs on the host and reaches the nodes as localhost:11211/11212, while the
+ * invalidator hashes the compose names (memcached-1:11211, ...): a host-side ring would not agree with its
+ * ring about which node owns a key. Writing to all nodes and waiting until the sentinel vanishes from ANY
+ * of them needs no knowledge of the ring; the copy on the other node(s) is removed afterwards.
+ */
+public final class SentinelNodes implements AutoCloseable {
+
+    /** Long enough for any sampled write to finish; short enough that a killed run leaves no litter behind. */
+    private static final int SENTINEL_TTL_SECONDS = 120;
+
+    private final List<String> addresses;
+    private final List<MemcachedClient> clients;
+    private final long timeoutMillis;
+
+    private SentinelNodes(List<String> addresses, List<MemcachedClient> clients, long timeoutMillis) {
+        this.addresses = addresses;
+        this.clients = clients;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    public static SentinelNodes connect(List<String> addresses, Duration operationTimeout) {
+        List<MemcachedClient> clients = new ArrayList<>();
+        for (String address : addresses) {
+            // Two connections per node: many virtual threads poll at once, one socket would queue them.
+            clients.add(MemcachedClientFactory.connect(new MemcachedPoolSettings("bench-" + address,
+                    List.of(address), operationTimeout, Duration.ofSeconds(2), 2, Duration.ofSeconds(1))));
+        }
+        return new SentinelNodes(List.copyOf(addresses), List.copyOf(clients), operationTimeout.toMillis());
+    }
+
+    public int size() {
+        return clients.size();
+    }
+
+    public String address(int node) {
+        return addresses.get(node);
+    }
+
+    /** Puts {@code value} under {@code key} on every node (plain set: this is the test harness, not a reader). */
+    public void placeEverywhere(String key, String value) throws Exception {
+        for (MemcachedClient client : clients) {
+            if (!client.set(key, SENTINEL_TTL_SECONDS, value, timeoutMillis)) {
+                throw new IllegalStateException("memcached refused to store the sentinel under " + key);
+            }
+        }
+    }
+
+    /** @return the first node that no longer holds {@code value} under {@code key}, or -1 if all still do */
+    public int firstNodeWithout(String key, String value) throws Exception {
+        for (int node = 0; node < clients.size(); node++) {
+            String current = clients.get(node).get(key, timeoutMillis);
+            if (!value.equals(current)) {
+                return node;
+            }
+        }
+        return -1;
+    }
+
+    /** Removes the sentinel copies the invalidator never touches (nodes that do not own the key). */
+    public void removeLeftovers(String key, String value) throws Exception {
+        for (MemcachedClient client : clients) {
+            if (value.equals(client.get(key, timeoutMillis))) {
+                client.delete(key, timeoutMillis);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (MemcachedClient client : clients) {
+            client.shutdown();
+        }
+    }
+}

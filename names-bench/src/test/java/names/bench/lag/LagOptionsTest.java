@@ -1,0 +1,45 @@
+package names.bench.lag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class LagOptionsTest {
+
+    @Test
+    void defaultsMatchTheBrief() {
+        LagOptions o = LagOptions.parse("--ids-file", "ids.txt");
+
+        assertThat(o.rate()).isEqualTo(500);
+        assertThat(o.duration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.apiKey()).isEqualTo("dev-writer-key");
+        assertThat(o.memcachedNodes()).containsExactly("localhost:11211", "localhost:11212");
+        assertThat(o.idsFile()).isEqualTo(Path.of("ids.txt"));
+    }
+
+    @Test
+    void bothOptionSpellingsAndDurationUnitsAreAccepted() {
+        LagOptions o = LagOptions.parse("--ids-file=x", "--rate", "50", "--duration=2m", "--warmup", "500ms",
+                "--poll-interval", "250us", "--memcached", "a:1, b:2");
+
+        assertThat(o.rate()).isEqualTo(50);
+        assertThat(o.duration()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(o.warmup()).isEqualTo(Duration.ofMillis(500));
+        assertThat(o.pollInterval()).isEqualTo(Duration.ofNanos(250_000));
+        assertThat(o.memcachedNodes()).isEqualTo(List.of("a:1", "b:2"));
+    }
+
+    @Test
+    void unknownOptionsAndMissingIdsAreRefused() {
+        assertThatThrownBy(() -> LagOptions.parse("--ids-file", "x", "--rat", "5"))
+                .hasMessageContaining("unknown option --rat");
+        assertThatThrownBy(() -> LagOptions.parse("--rate", "5")).hasMessageContaining("--ids-file");
+        assertThatThrownBy(() -> LagOptions.parse("--ids-file", "x", "--rate", "0"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
