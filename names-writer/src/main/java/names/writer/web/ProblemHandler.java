@@ -68,10 +68,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail problemFor(HttpMessageNotReadableException e) {
+        // The limit's exception arrives wrapped in the JSON reader's own I/O exception: look past it first.
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BodyTooLargeException tooLarge) {
                 return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
             }
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 return withErrors(badRequest("unknown field '" + unknown.getPropertyName() + "'"),
                         List.of(FieldViolation.of(unknown, "unknown field")));

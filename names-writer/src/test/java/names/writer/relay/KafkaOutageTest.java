@@ -1,5 +1,6 @@
 package names.writer.relay;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,21 +9,30 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import names.contract.event.NameChangeEvent;
 import names.testsupport.SharedContainers;
 import names.writer.support.ChangeEventCollector.ReceivedEvent;
 import names.writer.support.WriterIntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class KafkaOutageTest extends WriterIntegrationTest {
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void writesSucceedWhileKafkaIsDownAndEveryEventArrivesInPerKeyOrderAfterwards() {
         String first = newNconst();
         String second = newNconst();
         List<Long> versions = new ArrayList<>();
+        Counter failures = meters.get("names.outbox.publish.failures").counter();
+        double failuresBefore = failures.count();
 
         SharedContainers.pause(SharedContainers.kafka());
         try {
@@ -33,6 +43,9 @@ class KafkaOutageTest extends WriterIntegrationTest {
             assertThat(delete(second).status()).isEqualTo(204);
             versions.add(put(first, nameJson(null, "Akira Kurosawa", 1910)).version());
             assertThat(versions).allSatisfy(version -> assertThat(version).isPositive());
+            // Keep Kafka down until the relay has really failed, so the retry path is what delivers.
+            await("a failed relay cycle").atMost(Duration.ofSeconds(60))
+                    .until(() -> failures.count() > failuresBefore);
         } finally {
             SharedContainers.unpause(SharedContainers.kafka());
         }
