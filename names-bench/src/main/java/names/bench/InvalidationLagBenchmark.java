@@ -321,7 +321,7 @@ public final class InvalidationLagBenchmark {
         line(out, "started %s; %d cores shared by load generator and the whole stack",
                 started, Runtime.getRuntime().availableProcessors());
         line(out, "load: PATCH primaryName via %s on %,d names, target %d writes/s for %ds (after %ds warm-up),"
-                + " every %d. write sampled, max %d in flight",
+                + " 1 in %d writes sampled, max %d in flight",
                 options.writerUrl(), ids.size(), options.rate(), options.duration().toSeconds(),
                 options.warmup().toSeconds(), options.sampleEvery(), options.maxInFlight());
         line(out, "writes: issued %,d, ok %,d, failed %,d %s; schedule slipped %,d times (in-flight limit)",
@@ -340,9 +340,9 @@ public final class InvalidationLagBenchmark {
         for (int i = 0; i < ownerCounts.length(); i++) {
             owners.append(i == 0 ? "" : ", ").append(nodes.address(i)).append(' ').append(ownerCounts.get(i));
         }
-        line(out, "samples: already gone at the first look %,d, timeouts (> %s) %,d, skipped (same name in flight)"
+        line(out, "samples: already gone at the first look %,d, timeouts (> %d ms) %,d, skipped (same name in flight)"
                 + " %,d, sentinel errors %,d; deleted on: %s",
-                alreadyGone.sum(), options.lagTimeout(), timeouts.sum(), samplesSkippedBusy.sum(),
+                alreadyGone.sum(), options.lagTimeout().toMillis(), timeouts.sum(), samplesSkippedBusy.sum(),
                 sentinelErrors.sum(), owners);
         if (invalidatorLag.count() > 0) {
             line(out, "invalidator's own names_invalidation_lag (Prometheus buckets, all writes, PostgreSQL commit"

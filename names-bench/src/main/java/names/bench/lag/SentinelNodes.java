@@ -33,9 +33,9 @@ public final class SentinelNodes implements AutoCloseable {
     public static SentinelNodes connect(List<String> addresses, Duration operationTimeout) {
         List<MemcachedClient> clients = new ArrayList<>();
         for (String address : addresses) {
-            // Two connections per node: many virtual threads poll at once, one socket would queue them.
+            // One connection per node: xmemcached pipelines the concurrent pollers' gets over it.
             clients.add(MemcachedClientFactory.connect(new MemcachedPoolSettings("bench-" + address,
-                    List.of(address), operationTimeout, Duration.ofSeconds(2), 2, Duration.ofSeconds(1))));
+                    List.of(address), operationTimeout, Duration.ofSeconds(2), 1, Duration.ofSeconds(1))));
         }
         return new SentinelNodes(List.copyOf(addresses), List.copyOf(clients), operationTimeout.toMillis());
     }

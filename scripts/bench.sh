@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# Benchmarks against the running stack (starts it with ./dev start if it is not up). Prints figures; it
+# asserts nothing. See docs/BENCHMARKS.md for what each part measures.
+#
+#   scripts/bench.sh            full run (~5 min + the 1 M-row import)
+#   scripts/bench.sh --quick    short durations, 100k rows: to try it out, not to quote
+#
+# Environment (defaults in brackets; --quick changes the ones marked *):
+#   BENCHES=read,lag,import   which parts to run
+#   THREADS [2] CONNECTIONS [32] DURATION* [20] WARMUP* [5] (seconds)   wrk read benchmarks
+#   IDS [1000]                 nconsts cycled by the read benchmark (and patched by the lag benchmark)
+#   RATE [500] LAG_DURATION* [30] LAG_WARMUP* [5] SAMPLE_EVERY [5]     lag benchmark
+#   ROWS* [1000000] SEED [42]  synthetic name.basics file for the import benchmark
+#   NOCACHE_PORT [8090]        host port of the temporary cache-disabled names-api
+#   DRAIN_TIMEOUT [600]        seconds to wait for the relay to publish the import's change events
+# Output: build/bench/ (bench.txt = this whole output, lag.txt, lag.png, wrk-*.txt, import-*.txt).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+QUICK=0
+case "${1:-}" in
+  --quick) QUICK=1 ;;
+  "") ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
+
+if ((QUICK)); then
+  : "${DURATION:=3}" "${WARMUP:=1}" "${LAG_DURATION:=5}" "${LAG_WARMUP:=1}" "${ROWS:=100000}"
+fi
+BENCHES=${BENCHES:-read,lag,import}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-5}
+IDS=${IDS:-1000}
+RATE=${RATE:-500}
+LAG_DURATION=${LAG_DURATION:-30}
+LAG_WARMUP=${LAG_WARMUP:-5}
+SAMPLE_EVERY=${SAMPLE_EVERY:-5}
+ROWS=${ROWS:-1000000}
+SEED=${SEED:-42}
+NOCACHE_PORT=${NOCACHE_PORT:-8090}
+DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-600}
+
+API_PORT=${NAMES_API_PORT:-8080}
+WRITER_PORT=${NAMES_WRITER_PORT:-8081}
+INVALIDATOR_PORT=${NAMES_INVALIDATOR_PORT:-8082}
+POSTGRES_PORT=${NAMES_POSTGRES_PORT:-5432}
+MEMCACHED_1_PORT=${NAMES_MEMCACHED_1_PORT:-11211}
+MEMCACHED_2_PORT=${NAMES_MEMCACHED_2_PORT:-11212}
+API_KEY=${NAMES_WRITER_API_KEY:-dev-writer-key}
+
+OUT=build/bench
+LUA=names-bench/src/main/wrk/cycle-paths.lua
+BENCH_JAR=names-bench/target/names-bench.jar
+WRITER_JAR=names-writer/target/names-writer.jar
+NOCACHE_CONTAINER=names-bench-api-nocache
+
+mkdir -p "$OUT"
+# A text copy of everything printed, next to the chart.
+exec > >(tee "$OUT/bench.txt") 2>&1
+
+log() { printf '\n== %s ==\n' "$*"; }
+# Other work on the machine skews every figure: each part says what the load was when it started.
+load() { note "load average (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"; }
+note() { printf 'bench: %s\n' "$*"; }
+wants() { [[ ",$BENCHES," == *",$1,"* ]]; }
+
+cleanup() {
+  docker rm -f "$NOCACHE_CONTAINER" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+
+# Same rule as ./dev: a JDK >= 21, JAVA_HOME first.
+find_java() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [[ -n "$candidate" && -x "$candidate/bin/javac" ]] || continue
+    major=$(java_major "$candidate/bin/java")
+    if [[ "$major" =~ ^[0-9]+$ ]] && ((major >= 21)); then
+      export JAVA_HOME="$candidate"
+      JAVA="$candidate/bin/java"
+      return
+    fi
+  done
+  note "no JDK >= 21 found: set JAVA_HOME"
+  exit 1
+}
+
+stack_up() {
+  curl -fsS -o /dev/null --max-time 3 "http://localhost:$API_PORT/actuator/health/readiness" &&
+    curl -fsS -o /dev/null --max-time 3 "http://localhost:$WRITER_PORT/actuator/health/readiness" &&
+    curl -fsS -o /dev/null --max-time 3 "http://localhost:$INVALIDATOR_PORT/actuator/health"
+}
+
+psql_at() { docker compose exec -T postgres psql -U names -d names -Atq -c "$1"; }
+
+# The sum of every sample of a Prometheus counter whose line matches all the given label fragments.
+prom_sum() {
+  local url=$1
+  shift
+  curl -fsS --max-time 5 "$url" | awk -v metric="$1" -v f1="${2:-}" -v f2="${3:-}" '
+    index($0, metric "{") == 1 && index($0, f1) && index($0, f2) { sum += $NF }
+    END { printf "%.0f\n", sum }'
+}
+
+# key=value from a "BENCH ..." line printed by the wrk script.
+field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+verdict() { awk -v v="$1" -v goal="$2" 'BEGIN { print (v != "n/a" && v + 0 >= goal) ? "MET" : "MISSED" }'; }
+
+# ---------------------------------------------------------------------------------------------------------
+log "setup"
+find_java
+note "date $(date -Iseconds), host $(hostname), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM;" \
+  "load generators (wrk, the lag tool, the importer) run on the SAME machine as the whole stack"
+note "java: $("$JAVA" -version 2>&1 | head -1)"
+
+if ! stack_up; then
+  note "stack not up: ./dev start"
+  ./dev start
+fi
+if [[ -f build/docker-images.env ]]; then
+  set -a
+  # shellcheck disable=SC1091
+  source build/docker-images.env
+  set +a
+fi
+
+note "building names-bench (and the writer jar if missing)"
+modules=names-bench
+[[ -f "$WRITER_JAR" ]] || modules+=",names-writer"
+./mvnw -B -q -DskipTests -pl "$modules" -am package
+
+# A private copy: a rebuild of the writer during the run must not swap the jar under a running JVM.
+cp "$WRITER_JAR" "$OUT/names-writer.jar"
+WRITER_JAR="$OUT/names-writer.jar"
+
+if ! command -v wrk >/dev/null; then
+  note "installing wrk (Debian package)"
+  if ((EUID == 0)); then apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi
+fi
+
+# demo-data (compose) loads a few thousand names on first start; wait for it, seed ourselves if it did not.
+deadline=$((SECONDS + 180))
+while [[ "$(docker compose ps -a --format '{{.State}}' demo-data 2>/dev/null)" == running ]] && ((SECONDS < deadline)); do
+  sleep 2
+done
+need=$((2 * IDS))
+have=$(psql_at "SELECT count(*) FROM names")
+if ((have < need)); then
+  note "only $have names in PostgreSQL, need $need: importing a small synthetic file"
+  "$JAVA" -jar "$WRITER_JAR" generate 5000 "$OUT/seed.tsv.gz" 7 >/dev/null
+  SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$POSTGRES_PORT/names" "$JAVA" -jar "$WRITER_JAR" import "$OUT/seed.tsv.gz"
+fi
+# Two disjoint id sets: the read set is never written by the lag benchmark, so a rerun finds it cached.
+psql_at "SELECT nconst FROM names ORDER BY nconst LIMIT $IDS" >"$OUT/read-ids.txt"
+psql_at "SELECT nconst FROM names ORDER BY nconst OFFSET $IDS LIMIT $IDS" >"$OUT/write-ids.txt"
+note "$(wc -l <"$OUT/read-ids.txt") read ids, $(wc -l <"$OUT/write-ids.txt") write ids"
+
+# ---------------------------------------------------------------------------------------------------------
+# Read path: three wrk runs with identical settings; each gets its own unrecorded warm-up first.
+run_wrk() {
+  local label=$1 base=$2 ids_file=$3 path=$4 line
+  BENCH_IDS_FILE=$ids_file BENCH_PATH=$path wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$LUA" "$base" >/dev/null
+  BENCH_IDS_FILE=$ids_file BENCH_PATH=$path wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$LUA" "$base" \
+    >"$OUT/wrk-$label.txt"
+  line=$(grep '^BENCH ' "$OUT/wrk-$label.txt")
+  printf -v "WRK_$label" '%s' "$line"
+}
+
+# Every id read until it is served from memcached: one pass fills, the next counts X-Cache: hit (a fill
+# can be lost, e.g. to a memcached timeout on a busy machine, so up to 5 passes).
+prewarm() {
+  local base=$1 config="$OUT/prewarm.curl" id pass hits total
+  : >"$config"
+  while read -r id; do
+    printf 'url = "%s/names/%s"\noutput = "/dev/null"\n' "$base" "$id" >>"$config"
+  done <"$OUT/read-ids.txt"
+  total=$(wc -l <"$OUT/read-ids.txt")
+  for pass in 1 2 3 4 5; do
+    hits=$(curl -s -K "$config" -w '%{http_code} %header{x-cache}\n' | grep -c '^200 hit' || true)
+    note "  pass $pass: $hits of $total reads were cache hits"
+    ((pass == 1 || hits < total)) || break
+  done
+}
+
+if wants read; then
+  log "read path: wrk $THREADS threads, $CONNECTIONS connections, ${DURATION}s after a ${WARMUP}s warm-up each"
+  load
+  API="http://localhost:$API_PORT"
+  NOCACHE="http://localhost:$NOCACHE_PORT"
+
+  note "(b) bypass: a second names-api from the same image and JVM options, on the compose network, cache off"
+  api_container=$(docker compose ps -q names-api)
+  api_image=$(docker inspect -f '{{.Config.Image}}' "$api_container")
+  api_network=$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}' "$api_container")
+  api_java_opts=$(docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$api_container" | sed -n 's/^JAVA_TOOL_OPTIONS=//p')
+  docker rm -f "$NOCACHE_CONTAINER" >/dev/null 2>&1 || true
+  docker run -d --name "$NOCACHE_CONTAINER" --network "$api_network" -p "$NOCACHE_PORT:8080" \
+    -e JAVA_TOOL_OPTIONS="$api_java_opts" \
+    -e SPRING_DATASOURCE_URL=jdbc:postgresql://postgres:5432/names \
+    -e NAMES_API_CACHE_ENABLED=false \
+    "$api_image" >/dev/null
+  note "  docker run $api_image on $api_network, -p $NOCACHE_PORT:8080, NAMES_API_CACHE_ENABLED=false" \
+    "(names.api.cache.enabled=false: no memcached client at all), JAVA_TOOL_OPTIONS=\"$api_java_opts\""
+
+  note "pre-warming $(wc -l <"$OUT/read-ids.txt") ids on the cached api"
+  prewarm "$API"
+  hits_before=$(prom_sum "$API/actuator/prometheus" names_cache_requests_total 'kind="record"' 'outcome="hit"')
+  reads_before=$(prom_sum "$API/actuator/prometheus" names_cache_requests_total 'kind="record"')
+  note "(a) cache-hit GET /names/{nconst} on :$API_PORT"
+  run_wrk a "$API" "$OUT/read-ids.txt" ""
+  hits=$(($(prom_sum "$API/actuator/prometheus" names_cache_requests_total 'kind="record"' 'outcome="hit"') - hits_before))
+  reads=$(($(prom_sum "$API/actuator/prometheus" names_cache_requests_total 'kind="record"') - reads_before))
+
+  note "(c) GET /ping on :$API_PORT"
+  run_wrk c "$API" "" /ping
+
+  deadline=$((SECONDS + 120))
+  until curl -fs -o /dev/null --max-time 2 "$NOCACHE/actuator/health/readiness" 2>/dev/null; do
+    ((SECONDS < deadline)) || { note "cache-disabled api did not become ready"; docker logs --tail 50 "$NOCACHE_CONTAINER"; exit 1; }
+    sleep 2
+  done
+  note "  check: $(curl -s -o /dev/null -D - "$NOCACHE/names/$(head -1 "$OUT/read-ids.txt")" | grep -i '^x-cache' | tr -d '\r')"
+  note "(b) GET /names/{nconst} on :$NOCACHE_PORT (PostgreSQL only)"
+  run_wrk b "$NOCACHE" "$OUT/read-ids.txt" ""
+  docker rm -f "$NOCACHE_CONTAINER" >/dev/null
+
+  printf '\n%-44s %10s %9s %9s %9s %8s\n' "read benchmark" "req/s" "p50 ms" "p90 ms" "p99 ms" "errors"
+  for x in a b c; do
+    var="WRK_$x"
+    line=${!var}
+    errors=$(($(field "$line" errors_connect) + $(field "$line" errors_read) + $(field "$line" errors_write) \
+      + $(field "$line" errors_status) + $(field "$line" errors_timeout)))
+    case $x in
+      a) label="(a) cache hit   GET /names/{nconst}" ;;
+      b) label="(b) PostgreSQL  GET /names/{nconst} (no cache)" ;;
+      c) label="(c) static      GET /ping" ;;
+    esac
+    printf '%-44s %10s %9s %9s %9s %8s\n' "$label" "$(field "$line" rps)" "$(field "$line" p50_ms)" \
+      "$(field "$line" p90_ms)" "$(field "$line" p99_ms)" "$errors"
+  done
+  RPS_A=$(field "$WRK_a" rps)
+  RPS_B=$(field "$WRK_b" rps)
+  RPS_C=$(field "$WRK_c" rps)
+  A_C=$(ratio "$RPS_A" "$RPS_C")
+  A_B=$(ratio "$RPS_A" "$RPS_B")
+  printf '\na/c = %s  (goal >= 0.8: %s)    a/b = %s  (goal >= 3: %s)\n' \
+    "$A_C" "$(verdict "$A_C" 0.8)" "$A_B" "$(verdict "$A_B" 3)"
+  printf 'cache hits during (a), from names_cache_requests_total: %s of %s record reads\n' "$hits" "$reads"
+  printf 'wrk --latency output: %s/wrk-{a,b,c}.txt\n' "$OUT"
+fi
+
+# ---------------------------------------------------------------------------------------------------------
+if wants lag; then
+  log "invalidation lag under write load"
+  load
+  "$JAVA" -cp "$BENCH_JAR" names.bench.InvalidationLagBenchmark \
+    --ids-file "$OUT/write-ids.txt" \
+    --writer-url "http://localhost:$WRITER_PORT" \
+    --invalidator-url "http://localhost:$INVALIDATOR_PORT" \
+    --api-key "$API_KEY" \
+    --memcached "localhost:$MEMCACHED_1_PORT,localhost:$MEMCACHED_2_PORT" \
+    --rate "$RATE" --duration "${LAG_DURATION}s" --warmup "${LAG_WARMUP}s" --sample-every "$SAMPLE_EVERY" \
+    --out-dir "$OUT"
+fi
+
+# ---------------------------------------------------------------------------------------------------------
+pending_changes() { psql_at "SELECT count(*) FROM name_changes WHERE published_at IS NULL"; }
+
+run_import() {
+  local label=$1 file=$2
+  SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$POSTGRES_PORT/names" \
+    "$JAVA" -jar "$WRITER_JAR" import "$file" | tee "$OUT/import-$label.txt" | grep -v '^progress:' || true
+  grep -q '^import done:' "$OUT/import-$label.txt" || { note "import $label failed"; exit 1; }
+}
+
+if wants import; then
+  log "bulk import of $ROWS synthetic rows (writer's import command, COPY into staging + one upsert)"
+  load
+  file="$OUT/names-$ROWS-seed$SEED.tsv.gz"
+  if [[ ! -s "$file" ]]; then
+    note "generating $file"
+    "$JAVA" -jar "$WRITER_JAR" generate "$ROWS" "$file.tmp.gz" "$SEED" >/dev/null
+    mv "$file.tmp.gz" "$file"
+  fi
+  note "file: $file ($(du -h "$file" | cut -f1)), names before: $(psql_at "SELECT count(*) FROM names")"
+  changes_before=$(psql_at "SELECT coalesce(max(id), 0) FROM name_changes")
+  run_import first "$file"
+  changes_after=$(psql_at "SELECT coalesce(max(id), 0) FROM name_changes")
+  note "change events written by the first import: $((changes_after - changes_before))"
+
+  # The relay now publishes those events and the invalidator applies them: wait (bounded) so the re-import
+  # does not compete with that for the 2 cores, and report how fast the pipeline drained.
+  start=$SECONDS
+  pending=$(pending_changes)
+  initial_pending=$pending
+  while ((pending > 0 && SECONDS - start < DRAIN_TIMEOUT)); do
+    sleep 5
+    pending=$(pending_changes)
+  done
+  drain=$((SECONDS - start))
+  if ((pending == 0)); then
+    note "relay drained $initial_pending pending change events in ~${drain}s ($(ratio "$initial_pending" "$((drain > 0 ? drain : 1))") events/s, 5 s polling)"
+  else
+    note "relay still has $pending of $initial_pending change events pending after ${DRAIN_TIMEOUT}s"
+  fi
+
+  log "re-import of the same file (nothing changed: expect no updates and no change events)"
+  load
+  changes_before=$(psql_at "SELECT coalesce(max(id), 0) FROM name_changes")
+  run_import again "$file"
+  changes_after=$(psql_at "SELECT coalesce(max(id), 0) FROM name_changes")
+  note "change events written by the re-import: $((changes_after - changes_before))"
+  IMPORT_RATE=$(sed -n 's/^import done:.* rate=\([0-9.]*\) rows\/s.*/\1/p' "$OUT/import-first.txt")
+  REIMPORT_RATE=$(sed -n 's/^import done:.* rate=\([0-9.]*\) rows\/s.*/\1/p' "$OUT/import-again.txt")
+  printf '\nimport %s rows: %s rows/s (goal >= 100000: %s); re-import (no changes): %s rows/s\n' \
+    "$ROWS" "$IMPORT_RATE" "$(verdict "${IMPORT_RATE:-0}" 100000)" "$REIMPORT_RATE"
+fi
+
+log "done"
+load
+note "outputs in $OUT/ (bench.txt is this whole output; lag.png the chart). Stop the stack: ./dev stop --volumes"
