@@ -16,15 +16,17 @@ import names.contract.Topics;
 import names.contract.event.CloudEventHeaders;
 import names.contract.event.NameChangeEvent;
 import names.contract.event.NameChangeEventCodec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Sends change events to Kafka and reports how many, from the first, were acknowledged.
@@ -41,16 +43,18 @@ class OutboxPublisher implements AutoCloseable {
     static final Duration LINGER = Duration.ofMillis(1);
 
     private final Map<String, Object> baseConfig;
+    private final Map<String, Object> adminConfig;
     private final RelayProperties properties;
-    private final KafkaAdmin admin;
     private final NewTopic topic;
     private Producer<String, byte[]> producer;
+    private Admin admin;
     private boolean topicReady;
 
-    OutboxPublisher(Map<String, Object> baseConfig, RelayProperties properties, KafkaAdmin admin, NewTopic topic) {
-        this.baseConfig = Map.copyOf(baseConfig);
+    OutboxPublisher(Map<String, Object> producerConfig, Map<String, Object> adminConfig, RelayProperties properties,
+            NewTopic topic) {
+        this.baseConfig = Map.copyOf(producerConfig);
+        this.adminConfig = Map.copyOf(adminConfig);
         this.properties = properties;
-        this.admin = admin;
         this.topic = topic;
     }
 
@@ -62,7 +66,9 @@ class OutboxPublisher implements AutoCloseable {
     synchronized Publication publish(List<PendingChange> changes) throws InterruptedException {
         try {
             prepare();
-        } catch (RuntimeException e) {
+        } catch (ExecutionException e) {
+            return new Publication(0, e.getCause() instanceof Exception cause ? cause : e);
+        } catch (RuntimeException | TimeoutException e) {
             return new Publication(0, e);
         }
         AtomicBoolean failed = new AtomicBoolean();
@@ -95,23 +101,56 @@ class OutboxPublisher implements AutoCloseable {
                 failure = e.getCause() instanceof Exception cause ? cause : e;
                 break;
             } catch (TimeoutException e) {
-                failure = e;
+                failure = new TimeoutException("no acknowledgement from Kafka within " + waitMillis + " ms");
                 break;
             }
         }
         return new Publication(acknowledged, failure);
     }
 
-    private void prepare() {
+    private void prepare() throws InterruptedException, ExecutionException, TimeoutException {
         if (!topicReady) {
-            // Created here rather than by KafkaAdmin at startup (spring.kafka.admin.auto-create=false), so
-            // the topic gets its partitions even when Kafka was down at startup and would otherwise
-            // auto-create it with the broker's default partition count on the first send.
-            admin.createOrModifyTopics(topic);
+            createTopic();
             topicReady = true;
         }
         if (producer == null) {
             producer = new KafkaProducer<>(producerConfig());
+        }
+    }
+
+    /**
+     * Creates the topic with the contract's partition count before the first send, rather than through
+     * KafkaAdmin at startup (spring.kafka.admin.auto-create=false): startup must not wait for Kafka, and
+     * the first send would otherwise let the broker auto-create it with its default partition count.
+     * A plain Admin client with our own short timeouts, because KafkaAdmin's close waits far longer when
+     * Kafka is down. An existing topic is left as it is.
+     */
+    private void createTopic() throws InterruptedException, ExecutionException, TimeoutException {
+        int timeout = (int) properties.maxBlock().toMillis();
+        if (admin == null) {
+            // Kept across failed attempts: each new client would re-bootstrap (and log) from scratch.
+            Map<String, Object> config = new HashMap<>(adminConfig);
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+            admin = Admin.create(config);
+        }
+        try {
+            admin.createTopics(List.of(topic)).all().get(timeout, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        } catch (TimeoutException e) {
+            throw new TimeoutException("Kafka unreachable: creating topic " + topic.name() + " timed out after "
+                    + timeout + " ms");
+        }
+        closeAdmin();
+    }
+
+    private void closeAdmin() {
+        if (admin != null) {
+            admin.close(Duration.ofMillis(500));
+            admin = null;
         }
     }
 
@@ -150,6 +189,7 @@ class OutboxPublisher implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closeAdmin();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
             producer = null;

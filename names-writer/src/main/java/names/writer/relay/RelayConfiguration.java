@@ -10,7 +10,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The relay runs in the service; the bulk import switches it off ({@code names.writer.relay.enabled=false}). */
@@ -33,10 +32,11 @@ class RelayConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, RelayProperties properties,
-            RelayMetrics metrics, KafkaProperties kafka, KafkaAdmin admin, NewTopic nameChangesTopic,
+            RelayMetrics metrics, KafkaProperties kafka, NewTopic nameChangesTopic,
             DataSourceProperties dataSource) {
         OutboxPublisher publisher =
-                new OutboxPublisher(kafka.buildProducerProperties(), properties, admin, nameChangesTopic);
+                new OutboxPublisher(kafka.buildProducerProperties(), kafka.buildAdminProperties(), properties,
+                        nameChangesTopic);
         ChangeNotificationListener listener = new ChangeNotificationListener(dataSource.determineUrl(),
                 dataSource.determineUsername(), dataSource.determinePassword(), properties.pollInterval());
         return new OutboxRelay(new OutboxStore(jdbc), publisher, transactions, properties, metrics, listener);
