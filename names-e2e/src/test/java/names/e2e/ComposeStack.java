@@ -47,12 +47,14 @@ final class ComposeStack {
             INVALIDATOR);
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
     private static final String PROJECT_PREFIX = "names-e2e-";
+    private static final String PROJECT_LABEL = "com.docker.compose.project";
     /** Small: the demo loader still runs (the compose file is tested as written) without slowing startup. */
-    private static final String DEMO_ROWS = "300";
+    static final int DEMO_ROWS = 300;
 
     private final ComposeContainer compose;
     private final Map<String, Integer> ports;
     private final Duration startup;
+    private volatile String project;
 
     private ComposeStack() {
         File composeFile = new File("../docker-compose.yml").getAbsoluteFile();
@@ -68,7 +70,7 @@ final class ComposeStack {
                 // The images are local (built by compose, or the offline set): nothing to pull.
                 .withPull(false)
                 .withRemoveVolumes(true)
-                .withEnv(Map.of("NAMES_DEMO_ROWS", DEMO_ROWS))
+                .withEnv(Map.of("NAMES_DEMO_ROWS", String.valueOf(DEMO_ROWS)))
                 .withStartupTimeout(STARTUP_TIMEOUT);
         ports.forEach((variable, port) -> compose.withEnv(variable, String.valueOf(port)));
         for (String service : HEALTHCHECKED) {
@@ -79,10 +81,12 @@ final class ComposeStack {
         try {
             compose.start();
         } catch (RuntimeException e) {
+            project = onlyProjectWithOurPrefix();
             System.err.println(logs(200));
             throw e;
         }
         startup = Duration.ofNanos(System.nanoTime() - start);
+        project = container(POSTGRES).getContainerInfo().getConfig().getLabels().get(PROJECT_LABEL);
         System.out.printf("compose stack up in %d s, ports %s%n", startup.toSeconds(), ports);
     }
 
@@ -205,28 +209,32 @@ final class ComposeStack {
         return out.toString();
     }
 
+    /** docker's exit code of a service's container once it has exited, null while it runs. */
+    Long exitCode(String service) {
+        var state = docker().inspectContainerCmd(containerId(service)).exec().getState();
+        return Boolean.TRUE.equals(state.getRunning()) ? null : state.getExitCodeLong();
+    }
+
+    // Testcontainers does not reveal the random project name; after a failed start the containers do.
+    private String onlyProjectWithOurPrefix() {
+        List<String> projects = docker().listContainersCmd().withShowAll(true).exec().stream()
+                .map(container -> container.getLabels().get(PROJECT_LABEL))
+                .filter(label -> label != null && label.startsWith(PROJECT_PREFIX))
+                .distinct().toList();
+        return projects.size() == 1 ? projects.getFirst() : null;
+    }
+
     private List<Container> stackContainers() {
         List<Container> mine = new ArrayList<>();
         for (Container container : docker().listContainersCmd().withShowAll(true).exec()) {
-            String project = container.getLabels().get("com.docker.compose.project");
-            if (project != null && project.startsWith(PROJECT_PREFIX) && belongsToThisStack(project)) {
+            String label = container.getLabels().get(PROJECT_LABEL);
+            // Before startup finished the project name is unknown: any "names-e2e-" stack may be ours (another
+            // JVM's stack running beside this one is unlikely and only adds log lines).
+            if (label != null && (project == null ? label.startsWith(PROJECT_PREFIX) : label.equals(project))) {
                 mine.add(container);
             }
         }
         return mine;
-    }
-
-    // Another JVM's stack may run beside this one (several engineers on one machine): match our project
-    // once it is known, i.e. once compose created postgres.
-    private boolean belongsToThisStack(String project) {
-        try {
-            return compose.getContainerByServiceName(instance(POSTGRES))
-                    .map(state -> project.equals(state.getContainerInfo().getConfig().getLabels()
-                            .get("com.docker.compose.project")))
-                    .orElse(true);
-        } catch (RuntimeException e) {
-            return true;
-        }
     }
 
     private ContainerState container(String service) {
@@ -240,13 +248,35 @@ final class ComposeStack {
         return service + "-1";
     }
 
+    /**
+     * `compose down -v`, then whatever it left behind. The hook races the JVM's exit (the test runner
+     * gives a forked JVM limited time) and Testcontainers' own JVM-hook reaper, which removes the
+     * containers but not the volumes and network, so the leftovers are removed by label as well.
+     */
     private void stopQuietly() {
         try {
             compose.stop();
         } catch (RuntimeException e) {
-            System.err.println("compose down failed: " + e);
+            // Usually the reaper removed a container under compose's feet; the label sweep below finishes.
+            System.err.println("compose down: " + e.getMessage() + "; removing what is left by label");
+        }
+        if (project == null) {
+            return;
+        }
+        String filter = PROJECT_LABEL + "=" + project;
+        try {
+            DockerClient docker = docker();
+            docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(filter)).exec()
+                    .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
+            docker.listNetworksCmd().withFilter("label", List.of(filter)).exec()
+                    .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+            docker.listVolumesCmd().withFilter("label", List.of(filter)).exec().getVolumes()
+                    .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
+        } catch (RuntimeException e) {
+            System.err.println("removing stack " + project + " failed: " + e);
         }
     }
+
 
     private static DockerClient docker() {
         return DockerClientFactory.instance().client();
