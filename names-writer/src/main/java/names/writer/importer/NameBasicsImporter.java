@@ -82,6 +82,16 @@ public class NameBasicsImporter {
         this.properties = properties;
     }
 
+    /** Whether {@code names} holds any row at all. */
+    public boolean hasNames() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM names)")) {
+            rows.next();
+            return rows.getBoolean(1);
+        }
+    }
+
     /**
      * Imports the file, printing progress, malformed lines and the summary to {@code out}.
      *

@@ -40,6 +40,41 @@ class CommandLineTest {
     }
 
     @Test
+    void importIfEmptyLeavesAPopulatedTableAlone() throws Exception {
+        PostgreSQLContainer postgres = SharedContainers.postgres();
+        String[] datasource = {"--spring.datasource.url=" + postgres.getJdbcUrl(),
+            "--spring.datasource.username=" + postgres.getUsername(),
+            "--spring.datasource.password=" + postgres.getPassword()};
+        Path first = dir.resolve("first.tsv");
+        Path second = dir.resolve("second.tsv");
+        capture(() -> GenerateCommand.run(new String[] {"generate", "20", first.toString(), "7"}));
+        capture(() -> GenerateCommand.run(new String[] {"generate", "400", second.toString(), "8"}));
+        assertThat(capture(() -> ImportCommand.run(NamesWriterApplication.class,
+                concat(new String[] {"import", first.toString()}, datasource))).exitCode()).isZero();
+        long before = countNames(postgres);
+
+        CommandResult skipped = capture(() -> ImportCommand.run(NamesWriterApplication.class,
+                concat(new String[] {"import", "--if-empty", second.toString()}, datasource)));
+
+        assertThat(skipped.exitCode()).as(skipped.output()).isZero();
+        assertThat(skipped.output()).contains("import skipped: names is not empty");
+        assertThat(countNames(postgres)).isEqualTo(before);
+    }
+
+    private static long countNames(PostgreSQLContainer postgres) throws java.sql.SQLException {
+        try (var connection = java.sql.DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(),
+                postgres.getPassword()); var rows = connection.createStatement().executeQuery("SELECT count(*) FROM names")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(second))
+                .toArray(String[]::new);
+    }
+
+    @Test
     void wrongUsageExitsTwoAndAMissingFileOne() {
         assertThat(capture(() -> GenerateCommand.run(new String[] {"generate", "many", "x.tsv"})).exitCode()).isEqualTo(2);
         assertThat(capture(() -> ImportCommand.run(NamesWriterApplication.class, new String[] {"import"})).exitCode())
