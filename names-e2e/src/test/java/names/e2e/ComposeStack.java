@@ -55,6 +55,8 @@ final class ComposeStack {
     private final Map<String, Integer> ports;
     private final Duration startup;
     private volatile String project;
+    private static volatile ComposeStack current;
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ComposeStack() {
         File composeFile = new File("../docker-compose.yml").getAbsoluteFile();
@@ -76,7 +78,9 @@ final class ComposeStack {
         for (String service : HEALTHCHECKED) {
             compose.waitingFor(instance(service), Wait.forHealthcheck().withStartupTimeout(STARTUP_TIMEOUT));
         }
+        // Normally StopComposeStackAtSessionEnd tears the stack down; this hook covers IDE runs and aborts.
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopQuietly, "compose-down"));
+        current = this;
         long start = System.nanoTime();
         try {
             compose.start();
@@ -96,6 +100,14 @@ final class ComposeStack {
 
     static ComposeStack get() {
         return Holder.INSTANCE;
+    }
+
+    /** Tears the stack down if this JVM started one; idempotent. */
+    static void stopIfStarted() {
+        ComposeStack stack = current;
+        if (stack != null) {
+            stack.stopQuietly();
+        }
     }
 
     Duration startup() {
@@ -249,11 +261,14 @@ final class ComposeStack {
     }
 
     /**
-     * `compose down -v`, then whatever it left behind. The hook races the JVM's exit (the test runner
-     * gives a forked JVM limited time) and Testcontainers' own JVM-hook reaper, which removes the
-     * containers but not the volumes and network, so the leftovers are removed by label as well.
+     * `compose down -v`, then whatever it left behind: Testcontainers' own JVM-hook reaper may remove
+     * containers under compose's feet (making `down` fail before it removed the volumes and network), so
+     * the leftovers are removed by label as well.
      */
     private void stopQuietly() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         try {
             compose.stop();
         } catch (RuntimeException e) {

@@ -11,13 +11,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheKeys;
+import names.e2e.checker.Drain;
 import names.e2e.client.ApiClient;
 import names.e2e.client.NameWrite;
 import names.e2e.client.WriterClient;
 import names.e2e.memcached.MemcachedNodes;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every end-to-end test shares: the one compose stack of this JVM, and clients that reach it the way
@@ -28,6 +31,9 @@ abstract class E2ETestBase {
 
     /** Bound for one change to travel writer → relay → Kafka → invalidator; generous for two busy cores. */
     static final Duration PROPAGATION = Duration.ofSeconds(60);
+
+    /** The group compose's invalidator consumes with (its default). */
+    static final String INVALIDATOR_GROUP = "names-invalidator";
 
     private static volatile boolean started;
 
@@ -78,6 +84,19 @@ abstract class E2ETestBase {
         return result;
     }
 
+    /**
+     * Waits until every change so far went all the way through: relayed (outbox empty) and invalidated
+     * (the invalidator's group committed everything, which it does only after the deletes succeeded).
+     * After this, nothing in flight can delete what a test caches next.
+     */
+    static void awaitPipelineIdle() {
+        try (Admin admin = Admin.create(Drain.adminConfig(stack.kafkaBootstrap()))) {
+            await("change log relayed and invalidated").atMost(PROPAGATION).until(() ->
+                    stack.psql("SELECT count(*) FROM name_changes WHERE published_at IS NULL").equals("0")
+                            && Drain.consumerLag(admin, INVALIDATOR_GROUP) == 0);
+        }
+    }
+
     /** The entries for a name's key on every memcached node that holds one (address → entry). */
     static Map<String, CacheEntry> cached(String nconst) {
         try {
@@ -85,12 +104,5 @@ abstract class E2ETestBase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** True when no node holds anything but (possibly) a found entry of exactly this version. */
-    static boolean cacheHoldsNothingOlderThan(String nconst, long version) {
-        return cached(nconst).values().stream().allMatch(entry ->
-                entry instanceof CacheEntry.Found(var name) && name.version() >= version
-                        || entry instanceof CacheEntry.Lease);
     }
 }

@@ -19,11 +19,11 @@ import names.e2e.memcached.MemcachedNodes;
  * <p>Rules per memcached entry: absent or a lease is fine (nothing is served from it); a not-found marker
  * must match a missing row; a found entry must equal the row, version included.
  */
-final class Audit {
+public final class Audit {
 
     static final int MAX_FINDINGS_LISTED = 20;
 
-    record Result(int keysChecked, int entriesFound, int entriesNotFound, int leases, int staleCacheEntries,
+    public record Result(int keysChecked, int entriesFound, int entriesNotFound, int leases, int staleCacheEntries,
             int apiMismatches, int listsChecked, int listMismatches, List<String> findings) {
 
         public int staleEntries() {

@@ -21,13 +21,13 @@ import org.apache.kafka.common.TopicPartition;
  * everything) and the invalidator's group has committed every offset (it committed only after the
  * deletes succeeded). Only then is a stale entry a bug rather than an invalidation still in flight.
  */
-final class Drain {
+public final class Drain {
 
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long TIMEOUT_SECONDS = 10;
 
     /** How long each stage took. */
-    record Result(Duration outbox, Duration consumerLag) {
+    public record Result(Duration outbox, Duration consumerLag) {
     }
 
     static Result await(CheckerOptions options, PostgresNames postgres) throws Exception {
@@ -50,7 +50,7 @@ final class Drain {
     }
 
     /** Records on {@link Topics#NAME_CHANGES} the group has not committed yet, over all partitions. */
-    static long consumerLag(Admin admin, String group) throws Exception {
+    public static long consumerLag(Admin admin, String group) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.NAME_CHANGES)).allTopicNames()
@@ -67,7 +67,7 @@ final class Drain {
         return lag;
     }
 
-    static Properties adminConfig(String bootstrap) {
+    public static Properties adminConfig(String bootstrap) {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
