@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
@@ -22,8 +23,9 @@ import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * The whole system from the REAL docker-compose.yml, started once per test JVM and shared by every E2E
- * class (starting it takes minutes on two cores), torn down with its volumes by a shutdown hook (no Ryuk
- * without a registry).
+ * class (starting it takes minutes on two cores), taken down with its volumes when the JUnit session ends
+ * ({@link StopComposeStackAtSessionEnd}; a shutdown hook as the fallback, since there is no Ryuk without a
+ * registry).
  *
  * <p>Every published port is a free port picked here and handed to compose through its NAMES_*_PORT
  * variables, so the tests neither collide with a developer's `./dev start` stack nor need Testcontainers'
@@ -51,12 +53,13 @@ final class ComposeStack {
     /** Small: the demo loader still runs (the compose file is tested as written) without slowing startup. */
     static final int DEMO_ROWS = 300;
 
+    private static volatile ComposeStack current;
+
     private final ComposeContainer compose;
     private final Map<String, Integer> ports;
     private final Duration startup;
+    private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile String project;
-    private static volatile ComposeStack current;
-    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ComposeStack() {
         File composeFile = new File("../docker-compose.yml").getAbsoluteFile();
