@@ -1,8 +1,18 @@
 package names.e2e;
 
+import java.time.Duration;
+import java.util.List;
+
+import names.contract.cache.CacheEntry;
+import names.contract.cache.CacheEntryCodec;
+import names.contract.cache.CacheKeys;
+import names.contract.cache.NameSnapshot;
 import names.e2e.checker.CheckResult;
 import names.e2e.checker.CheckerOptions;
 import names.e2e.checker.ConsistencyChecker;
+import names.memcached.MemcachedClientFactory;
+import names.memcached.MemcachedPoolSettings;
+import net.rubyeye.xmemcached.MemcachedClient;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,5 +41,41 @@ class ConsistencyCheckerE2ETest extends E2ETestBase {
         assertThat(result.failedOperations()).as("operations that failed").isZero();
         assertThat(result.stalenessMicros().getTotalCount()).as("staleness samples").isPositive();
         assertThat(result.staleEntries()).as("stale entries").isZero();
+    }
+
+    @Test
+    void auditReportsAnOldVersionLeftInMemcachedOnEveryNode() throws Exception {
+        String nconst = newNconst();
+        int year = newBirthYear();
+        long old = create(name(nconst, "Hana Old", year)).version();
+        replace(name(nconst, "Hana Current", year));
+        awaitPipelineIdle();
+        // What a fill racing an invalidation would leave behind: the old version, here on both nodes.
+        String stale = CacheEntryCodec.encode(new CacheEntry.Found(
+                new NameSnapshot(nconst, "Hana Old", year, null, List.of("actor"), List.of("tt0000001"), old)));
+        for (String node : stack.memcachedAddresses()) {
+            MemcachedClient client = MemcachedClientFactory.connect(new MemcachedPoolSettings("plant", List.of(node),
+                    Duration.ofSeconds(2), Duration.ofSeconds(2), 1, Duration.ofSeconds(1)));
+            try {
+                assertThat(client.set(CacheKeys.name(nconst), 0, stale)).isTrue();
+            } finally {
+                client.shutdown();
+            }
+        }
+
+        CheckResult result = ConsistencyChecker.run(CheckerOptions.parse(
+                "--api", stack.apiUri().toString(),
+                "--memcached", String.join(",", stack.memcachedAddresses()),
+                "--kafka", stack.kafkaBootstrap(),
+                "--jdbc-url", stack.jdbcUrl(),
+                "--audit-only",
+                "--names", "1",
+                "--first-nconst", nconst.substring(2),
+                "--years", year + "-" + year), System.out);
+
+        assertThat(result.audit().staleCacheEntries()).as("stale memcached entries").isEqualTo(2);
+        assertThat(result.audit().apiMismatches()).as("api serving the planted entry").isEqualTo(1);
+        assertThat(result.staleEntries()).isEqualTo(3);
+        assertThat(result.audit().findings()).allMatch(finding -> finding.startsWith(nconst));
     }
 }

@@ -31,7 +31,8 @@ public record CheckResult(
     public void print(PrintStream out) {
         out.printf("names consistency checker: seed=%d names=%d readers=%d writers=%d %s%n", options.seed(),
                 options.names(), options.readers(), options.writers(),
-                options.operations() > 0 ? "operations=" + options.operations() : "duration=" + options.duration());
+                options.auditOnly() ? "audit only"
+                        : options.operations() > 0 ? "operations=" + options.operations() : "duration=" + options.duration());
         out.printf("operations done: %d (failed: %d)%n", operations, failedOperations());
         operationsByType.forEach((type, count) -> out.printf("  %-28s %d%n", type, count));
         out.printf("staleness window (write acknowledged -> api serves it): %s%n",

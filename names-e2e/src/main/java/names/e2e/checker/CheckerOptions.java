@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  *        far above IMDB's and the demo data's ids so it never rewrites someone else's rows
  * @param sampleEvery one write in this many gets its staleness window measured
  * @param sqlEvery one write in this many is a direct SQL UPDATE (0 disables them)
+ * @param auditOnly skip the workload: only drain and compare (checks a running system without loading it)
  */
 public record CheckerOptions(
         URI api,
@@ -40,7 +41,8 @@ public record CheckerOptions(
         int lastYear,
         int sampleEvery,
         int sqlEvery,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        boolean auditOnly) {
 
     public static final String USAGE = """
             names consistency checker: a randomized concurrent workload, then a comparison of every name in
@@ -65,6 +67,7 @@ public record CheckerOptions(
               --sample-every N      measure the staleness window of one write in N [10]
               --sql-every N         one write in N is a direct SQL UPDATE, 0 = none [25]
               --drain-timeout D     wait this long for the change log and consumer lag to drain [2m]
+              --audit-only          no workload: drain, then compare the --names names and --years lists
             Exit status: 0 consistent, 1 stale entries found, 2 bad usage or the run failed.
             """;
 
@@ -87,7 +90,8 @@ public record CheckerOptions(
                 key == null || key.isBlank() ? "dev-writer-key" : key,
                 List.of("localhost:11211", "localhost:11212"), "localhost:9094", "names-invalidator",
                 "jdbc:postgresql://localhost:5432/names", "names", "names",
-                200, Duration.ofSeconds(30), 0, 4, 2, 42, 900_000_000L, 1960, 1969, 10, 25, Duration.ofMinutes(2));
+                200, Duration.ofSeconds(30), 0, 4, 2, 42, 900_000_000L, 1960, 1969, 10, 25, Duration.ofMinutes(2),
+                false);
     }
 
     /** @throws IllegalArgumentException saying which option is wrong */
@@ -99,7 +103,9 @@ public record CheckerOptions(
                 throw new IllegalArgumentException("unexpected argument " + option);
             }
             int equals = option.indexOf('=');
-            if (equals > 0) {
+            if (option.equals("--audit-only")) {
+                values.put("audit-only", "true");
+            } else if (equals > 0) {
                 values.put(option.substring(2, equals), option.substring(equals + 1));
             } else if (i + 1 < args.length) {
                 values.put(option.substring(2), args[++i]);
@@ -137,7 +143,8 @@ public record CheckerOptions(
                 years[0], years[1],
                 (int) number("sample-every", values.remove("sample-every"), d.sampleEvery),
                 (int) number("sql-every", values.remove("sql-every"), d.sqlEvery),
-                duration("drain-timeout", values.remove("drain-timeout"), d.drainTimeout));
+                duration("drain-timeout", values.remove("drain-timeout"), d.drainTimeout),
+                Boolean.parseBoolean(values.remove("audit-only")));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + values.keySet());
         }

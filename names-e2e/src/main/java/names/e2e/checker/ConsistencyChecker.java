@@ -56,12 +56,14 @@ public final class ConsistencyChecker {
         try (PostgresNames postgres = new PostgresNames(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword());
              MemcachedNodes memcached = new MemcachedNodes(options.memcached(), MEMCACHED_TIMEOUT)) {
             StalenessProbes probes = new StalenessProbes(api);
-            Workload workload = new Workload(options, api, writer, counts, probes);
-            out.printf("preparing %d names from %s ...%n", options.names(), options.nconst(0));
-            workload.prepare();
-            out.printf("running the workload ...%n");
             try {
-                workload.run();
+                if (!options.auditOnly()) {
+                    Workload workload = new Workload(options, api, writer, counts, probes);
+                    out.printf("preparing %d names from %s ...%n", options.names(), options.nconst(0));
+                    workload.prepare();
+                    out.printf("running the workload ...%n");
+                    workload.run();
+                }
             } finally {
                 probes.close();
             }
