@@ -61,8 +61,17 @@ mkdir -p "$OUT"
 exec > >(tee "$OUT/bench.txt") 2>&1
 
 log() { printf '\n== %s ==\n' "$*"; }
-# Other work on the machine skews every figure: each part says what the load was when it started.
-load() { note "load average (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"; }
+# Other work on the machine skews every figure: each part says how busy the CPUs were just before it
+# (a 2 s sample of /proc/stat; the load average would still carry the previous part's own load).
+cpu_busy() {
+  local a b
+  read -r -a a < <(grep '^cpu ' /proc/stat)
+  sleep 2
+  read -r -a b < <(grep '^cpu ' /proc/stat)
+  awk -v u=$((b[1] + b[2] + b[3] + b[6] + b[7] - a[1] - a[2] - a[3] - a[6] - a[7])) \
+    -v i=$((b[4] + b[5] - a[4] - a[5])) 'BEGIN { printf "%.0f", ((u + i) > 0 ? 100 * u / (u + i) : 0) }'
+}
+load() { note "CPU busy just before this part: $(cpu_busy)% of $(nproc) cores (load average $(cut -d' ' -f1-3 /proc/loadavg))"; }
 note() { printf 'bench: %s\n' "$*"; }
 wants() { [[ ",$BENCHES," == *",$1,"* ]]; }
 
@@ -96,15 +105,6 @@ stack_up() {
 }
 
 psql_at() { docker compose exec -T postgres psql -U names -d names -Atq -c "$1"; }
-
-# The sum of every sample of a Prometheus counter whose line matches all the given label fragments.
-prom_sum() {
-  local url=$1
-  shift
-  curl -fsS --max-time 5 "$url" | awk -v metric="$1" -v f1="${2:-}" -v f2="${3:-}" '
-    index($0, metric "{") == 1 && index($0, f1) && index($0, f2) { sum += $NF }
-    END { printf "%.0f\n", sum }'
-}
 
 # key=value from a "BENCH ..." line printed by the wrk script.
 field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
@@ -162,6 +162,28 @@ psql_at "SELECT nconst FROM names ORDER BY nconst LIMIT $IDS" >"$OUT/read-ids.tx
 psql_at "SELECT nconst FROM names ORDER BY nconst OFFSET $IDS LIMIT $IDS" >"$OUT/write-ids.txt"
 note "$(wc -l <"$OUT/read-ids.txt") read ids, $(wc -l <"$OUT/write-ids.txt") write ids"
 
+pending_changes() { psql_at "SELECT count(*) FROM name_changes WHERE published_at IS NULL"; }
+invalidator_applied() {
+  curl -fsS --max-time 5 "http://localhost:$INVALIDATOR_PORT/actuator/prometheus" |
+    awk 'index($0, "names_invalidation_lag_seconds_count") == 1 { s += $NF } END { printf "%.0f\n", s }'
+}
+
+# Waits (bounded) until the relay has published every change and the invalidator has stopped applying
+# events, so no part starts while an earlier run's events (e.g. a million from the import) are still flowing.
+quiesce() {
+  local deadline=$((SECONDS + DRAIN_TIMEOUT)) last now
+  last=$(invalidator_applied)
+  while ((SECONDS < deadline)); do
+    sleep 3
+    now=$(invalidator_applied)
+    if (($(pending_changes) == 0 && now == last)); then
+      return 0
+    fi
+    last=$now
+  done
+  note "change pipeline still busy after ${DRAIN_TIMEOUT}s: figures below are disturbed by it"
+}
+
 # ---------------------------------------------------------------------------------------------------------
 # Read path: three wrk runs with identical settings; each gets its own unrecorded warm-up first.
 run_wrk() {
@@ -191,7 +213,6 @@ prewarm() {
 
 if wants read; then
   log "read path: wrk $THREADS threads, $CONNECTIONS connections, ${DURATION}s after a ${WARMUP}s warm-up each"
-  load
   API="http://localhost:$API_PORT"
   NOCACHE="http://localhost:$NOCACHE_PORT"
 
@@ -209,24 +230,26 @@ if wants read; then
   note "  docker run $api_image on $api_network, -p $NOCACHE_PORT:8080, NAMES_API_CACHE_ENABLED=false" \
     "(names.api.cache.enabled=false: no memcached client at all), JAVA_TOOL_OPTIONS=\"$api_java_opts\""
 
-  note "pre-warming $(wc -l <"$OUT/read-ids.txt") ids on the cached api"
-  prewarm "$API"
-  hits_before=$(prom_sum "$API/actuator/prometheus" names_cache_requests_total 'kind="record"' 'outcome="hit"')
-  reads_before=$(prom_sum "$API/actuator/prometheus" names_cache_requests_total 'kind="record"')
-  note "(a) cache-hit GET /names/{nconst} on :$API_PORT"
-  run_wrk a "$API" "$OUT/read-ids.txt" ""
-  hits=$(($(prom_sum "$API/actuator/prometheus" names_cache_requests_total 'kind="record"' 'outcome="hit"') - hits_before))
-  reads=$(($(prom_sum "$API/actuator/prometheus" names_cache_requests_total 'kind="record"') - reads_before))
-
-  note "(c) GET /ping on :$API_PORT"
-  run_wrk c "$API" "" /ping
-
+  # Ready (JVM started) before anything is measured: its startup must not eat into (a)'s CPU.
   deadline=$((SECONDS + 120))
   until curl -fs -o /dev/null --max-time 2 "$NOCACHE/actuator/health/readiness" 2>/dev/null; do
     ((SECONDS < deadline)) || { note "cache-disabled api did not become ready"; docker logs --tail 50 "$NOCACHE_CONTAINER"; exit 1; }
     sleep 2
   done
   note "  check: $(curl -s -o /dev/null -D - "$NOCACHE/names/$(head -1 "$OUT/read-ids.txt")" | grep -i '^x-cache' | tr -d '\r')"
+  quiesce
+  load
+
+  note "pre-warming $(wc -l <"$OUT/read-ids.txt") ids on the cached api"
+  prewarm "$API"
+  curl -fsS "$API/actuator/prometheus" >"$OUT/api-metrics-before.txt"
+  note "(a) cache-hit GET /names/{nconst} on :$API_PORT"
+  run_wrk a "$API" "$OUT/read-ids.txt" ""
+  curl -fsS "$API/actuator/prometheus" >"$OUT/api-metrics-after.txt"
+
+  note "(c) GET /ping on :$API_PORT"
+  run_wrk c "$API" "" /ping
+
   note "(b) GET /names/{nconst} on :$NOCACHE_PORT (PostgreSQL only)"
   run_wrk b "$NOCACHE" "$OUT/read-ids.txt" ""
   docker rm -f "$NOCACHE_CONTAINER" >/dev/null
@@ -252,13 +275,21 @@ if wants read; then
   A_B=$(ratio "$RPS_A" "$RPS_B")
   printf '\na/c = %s  (goal >= 0.8: %s)    a/b = %s  (goal >= 3: %s)\n' \
     "$A_C" "$(verdict "$A_C" 0.8)" "$A_B" "$(verdict "$A_B" 3)"
-  printf 'cache hits during (a), from names_cache_requests_total: %s of %s record reads\n' "$hits" "$reads"
+  # How (a)'s reads (warm-up included) were served, per names_cache_requests_total{kind="record"} outcome.
+  outcomes=$(cat "$OUT/api-metrics-before.txt" "$OUT/api-metrics-after.txt" | awk '
+    index($0, "names_cache_requests_total{") == 1 && index($0, "kind=\"record\"") {
+      match($0, /outcome="[a-z_]+"/); o = substr($0, RSTART + 9, RLENGTH - 10)
+      if (o in first) last[o] = $NF; else first[o] = $NF
+    }
+    END { for (o in last) if (last[o] - first[o] > 0) printf "%s %.0f, ", o, last[o] - first[o] }')
+  printf 'reads during (a) incl. warm-up, by cache outcome: %s\n' "${outcomes%, }"
   printf 'wrk --latency output: %s/wrk-{a,b,c}.txt\n' "$OUT"
 fi
 
 # ---------------------------------------------------------------------------------------------------------
 if wants lag; then
   log "invalidation lag under write load"
+  quiesce
   load
   "$JAVA" -cp "$BENCH_JAR" names.bench.InvalidationLagBenchmark \
     --ids-file "$OUT/write-ids.txt" \
@@ -271,8 +302,6 @@ if wants lag; then
 fi
 
 # ---------------------------------------------------------------------------------------------------------
-pending_changes() { psql_at "SELECT count(*) FROM name_changes WHERE published_at IS NULL"; }
-
 run_import() {
   local label=$1 file=$2
   SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$POSTGRES_PORT/names" \
@@ -290,26 +319,35 @@ if wants import; then
     mv "$file.tmp.gz" "$file"
   fi
   note "file: $file ($(du -h "$file" | cut -f1)), names before: $(psql_at "SELECT count(*) FROM names")"
+  quiesce
   changes_before=$(psql_at "SELECT coalesce(max(id), 0) FROM name_changes")
+  applied_before=$(invalidator_applied)
   run_import first "$file"
   changes_after=$(psql_at "SELECT coalesce(max(id), 0) FROM name_changes")
   note "change events written by the first import: $((changes_after - changes_before))"
 
   # The relay now publishes those events and the invalidator applies them: wait (bounded) so the re-import
-  # does not compete with that for the 2 cores, and report how fast the pipeline drained.
+  # does not compete with that for the 2 cores, and report how fast the pipeline drained (seconds since
+  # the import finished; 2 s polling).
+  events=$((changes_after - changes_before))
   start=$SECONDS
-  pending=$(pending_changes)
-  initial_pending=$pending
-  while ((pending > 0 && SECONDS - start < DRAIN_TIMEOUT)); do
-    sleep 5
-    pending=$(pending_changes)
+  relay_done="" invalidator_done=""
+  while ((SECONDS - start < DRAIN_TIMEOUT)); do
+    [[ -n "$relay_done" ]] || { (($(pending_changes) > 0)) || relay_done=$((SECONDS - start)); }
+    (($(invalidator_applied) - applied_before < events)) || { invalidator_done=$((SECONDS - start)); break; }
+    sleep 2
   done
-  drain=$((SECONDS - start))
-  if ((pending == 0)); then
-    note "relay drained $initial_pending pending change events in ~${drain}s ($(ratio "$initial_pending" "$((drain > 0 ? drain : 1))") events/s, 5 s polling)"
+  if [[ -n "$relay_done" ]]; then
+    note "relay published all $events change events ~${relay_done}s after the import ($(ratio "$events" "$((relay_done > 0 ? relay_done : 1))") events/s)"
   else
-    note "relay still has $pending of $initial_pending change events pending after ${DRAIN_TIMEOUT}s"
+    note "relay still had $(pending_changes) change events pending after ${DRAIN_TIMEOUT}s"
   fi
+  if [[ -n "$invalidator_done" ]]; then
+    note "invalidator applied them ~${invalidator_done}s after the import ($(ratio "$events" "$((invalidator_done > 0 ? invalidator_done : 1))") events/s)"
+  else
+    note "invalidator had applied $(($(invalidator_applied) - applied_before)) of $events events after ${DRAIN_TIMEOUT}s"
+  fi
+  quiesce
 
   log "re-import of the same file (nothing changed: expect no updates and no change events)"
   load
