@@ -1,0 +1,135 @@
+package names.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/** The schema's change-log triggers, driven with plain SQL as an operator or the bulk import would. */
+class ChangeLogTriggerTest {
+
+    @BeforeAll
+    static void migrate() {
+        PostgreSQLContainer postgres = SharedContainers.postgres();
+        Flyway.configure().dataSource(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword())
+                .load().migrate();
+    }
+
+    @Test
+    void aMultiRowUpdateLogsOneChangeForEachNameItReallyChanged() throws SQLException {
+        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+            sql.execute("DELETE FROM names WHERE nconst IN ('nm9100001', 'nm9100002', 'nm9100003')");
+            sql.execute("INSERT INTO names (nconst, primary_name, birth_year) VALUES "
+                    + "('nm9100001', 'A', 1950), ('nm9100002', 'B', 1960), ('nm9100003', 'C', 1970)");
+            long mark = lastChangeId(sql);
+
+            sql.execute("UPDATE names SET birth_year = birth_year + 1 "
+                    + "WHERE nconst IN ('nm9100001', 'nm9100002')");
+            sql.execute("UPDATE names SET primary_name = primary_name WHERE nconst = 'nm9100003'");
+
+            assertThat(changesSince(sql, mark)).containsExactlyInAnyOrder(
+                    "nm9100001 UPDATED 1950->1951", "nm9100002 UPDATED 1960->1961");
+        }
+    }
+
+    @Test
+    void renamingTheKeyLogsADeleteOfTheOldNameAndACreateOfTheNewOne() throws SQLException {
+        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+            sql.execute("DELETE FROM names WHERE nconst IN ('nm9100011', 'nm9100012')");
+            sql.execute("INSERT INTO names (nconst, primary_name, birth_year) VALUES ('nm9100011', 'A', 1980)");
+            long mark = lastChangeId(sql);
+
+            sql.execute("UPDATE names SET nconst = 'nm9100012' WHERE nconst = 'nm9100011'");
+
+            assertThat(changesSince(sql, mark)).containsExactlyInAnyOrder(
+                    "nm9100011 DELETED 1980->null", "nm9100012 CREATED null->1980");
+        }
+    }
+
+    @Test
+    void anUpsertLogsCreatesAndRealUpdatesOnly() throws SQLException {
+        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+            sql.execute("DELETE FROM names WHERE nconst IN ('nm9100021', 'nm9100022', 'nm9100023')");
+            sql.execute("INSERT INTO names (nconst, primary_name, birth_year) VALUES "
+                    + "('nm9100021', 'Same', 1990), ('nm9100022', 'Old', 1991)");
+            long mark = lastChangeId(sql);
+
+            sql.execute("INSERT INTO names (nconst, primary_name, birth_year) VALUES "
+                    + "('nm9100021', 'Same', 1990), ('nm9100022', 'New', 1991), ('nm9100023', 'Added', 1992) "
+                    + "ON CONFLICT (nconst) DO UPDATE SET primary_name = EXCLUDED.primary_name, "
+                    + "birth_year = EXCLUDED.birth_year");
+
+            assertThat(changesSince(sql, mark)).containsExactlyInAnyOrder(
+                    "nm9100022 UPDATED 1991->1991", "nm9100023 CREATED null->1992");
+        }
+    }
+
+    @Test
+    void everyChangeCarriesTheRowsNewVersionAndVersionsNeverRepeat() throws SQLException {
+        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+            sql.execute("DELETE FROM names WHERE nconst = 'nm9100031'");
+            sql.execute("INSERT INTO names (nconst, primary_name, version) VALUES ('nm9100031', 'A', 1)");
+            long created = version(sql, "nm9100031");
+            sql.execute("DELETE FROM names WHERE nconst = 'nm9100031'");
+            sql.execute("INSERT INTO names (nconst, primary_name) VALUES ('nm9100031', 'A again')");
+
+            assertThat(created).as("a version supplied by SQL is ignored").isGreaterThan(1);
+            assertThat(version(sql, "nm9100031")).isGreaterThan(created);
+            try (ResultSet logged = sql.executeQuery("SELECT version FROM name_changes WHERE nconst = 'nm9100031' "
+                    + "AND operation = 'CREATED' ORDER BY id DESC LIMIT 1")) {
+                logged.next();
+                assertThat(logged.getLong(1)).isEqualTo(version(sql, "nm9100031"));
+            }
+        }
+    }
+
+    @Test
+    void truncateIsRefusedBecauseItWouldSkipTheChangeLog() throws SQLException {
+        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+            assertThatThrownBy(() -> sql.execute("TRUNCATE names")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("use DELETE FROM names");
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        PostgreSQLContainer postgres = SharedContainers.postgres();
+        return DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword());
+    }
+
+    private static long lastChangeId(Statement sql) throws SQLException {
+        try (ResultSet row = sql.executeQuery("SELECT coalesce(max(id), 0) FROM name_changes")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static long version(Statement sql, String nconst) throws SQLException {
+        try (ResultSet row = sql.executeQuery("SELECT version FROM names WHERE nconst = '" + nconst + "'")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static List<String> changesSince(Statement sql, long id) throws SQLException {
+        List<String> changes = new ArrayList<>();
+        try (ResultSet rows = sql.executeQuery("SELECT nconst, operation, old_birth_year, new_birth_year "
+                + "FROM name_changes WHERE id > " + id + " AND nconst LIKE 'nm91000%' ORDER BY id")) {
+            while (rows.next()) {
+                changes.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getObject(3) + "->"
+                        + rows.getObject(4));
+            }
+        }
+        return changes;
+    }
+}
