@@ -7,7 +7,7 @@
 #
 # Environment (defaults in brackets; --quick changes the ones marked *):
 #   BENCHES=read,lag,import   which parts to run
-#   THREADS [2] CONNECTIONS [32] DURATION* [20] WARMUP* [5] (seconds)   wrk read benchmarks
+#   THREADS [2] CONNECTIONS [32] DURATION* [20] WARMUP* [30] (seconds)  wrk read benchmarks (a short warm-up leaves the hit path unJITted)
 #   IDS [1000]                 nconsts cycled by the read benchmark (and patched by the lag benchmark)
 #   RATE [500] LAG_DURATION* [30] LAG_WARMUP* [5] SAMPLE_EVERY [5]     lag benchmark
 #   ROWS* [1000000] SEED [42]  synthetic name.basics file for the import benchmark
@@ -31,7 +31,7 @@ BENCHES=${BENCHES:-read,lag,import}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-30}
 IDS=${IDS:-1000}
 RATE=${RATE:-500}
 LAG_DURATION=${LAG_DURATION:-30}
