@@ -2,6 +2,9 @@ package names.invalidator.changes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
@@ -59,6 +62,26 @@ class InvalidationTest extends InvalidatorIntegrationTest {
         });
         assertThat(get(POOL_A, CacheKeys.birthYearGeneration(unrelatedYear))).isEqualTo("generation-1");
         assertThat(get(POOL_B, CacheKeys.birthYearGeneration(unrelatedYear))).isEqualTo("generation-1");
+    }
+
+    @Test
+    void aBurstOfEventsWithMoreKeysThanTheDeletePipelineIsAppliedCompletelyInEveryPool() {
+        int year = newBirthYear();
+        // 300 names -> 301 distinct keys per pool, several times the deletes the invalidator keeps in flight.
+        List<String> names = IntStream.range(0, 300).mapToObj(i -> newNconst()).toList();
+        for (MemcachedClient pool : new MemcachedClient[] {POOL_A, POOL_B}) {
+            names.forEach(nconst -> set(pool, CacheKeys.name(nconst), cachedName(nconst)));
+            set(pool, CacheKeys.birthYearGeneration(year), "generation-1");
+        }
+
+        names.forEach(nconst -> publish(event(NameChangeType.UPDATED, nconst, year, year)));
+
+        await().untilAsserted(() -> {
+            for (MemcachedClient pool : new MemcachedClient[] {POOL_A, POOL_B}) {
+                assertThat(names).allSatisfy(nconst -> assertThat(get(pool, CacheKeys.name(nconst))).isNull());
+                assertThat(get(pool, CacheKeys.birthYearGeneration(year))).isNull();
+            }
+        });
     }
 
     @Test
