@@ -2,6 +2,7 @@ package names.bench;
 
 import java.awt.Color;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -149,8 +150,9 @@ public final class InvalidationLagBenchmark {
         return ok.sum() > 0 && lagFromResponse.getTotalCount() > 0 ? 0 : 1;
     }
 
-    /** @param readErrors failed poller multi-gets */
-    private record Phase(long issued, long slipped, long startNanos, long lastIssueNanos, long readErrors) {
+    /** @param cpuNanos this process's CPU time from start to end; {@code readErrors}: failed poller multi-gets */
+    private record Phase(long issued, long slipped, long startNanos, long lastIssueNanos, long endNanos,
+            long cpuNanos, long readErrors) {
     }
 
     /** Issues {@code writes} writes on the fixed schedule and returns when every one (and its sample) finished. */
@@ -158,6 +160,7 @@ public final class InvalidationLagBenchmark {
         long period = TimeUnit.SECONDS.toNanos(1) / options.rate();
         Semaphore permits = new Semaphore(options.maxInFlight());
         long slipped = 0;
+        long cpuStart = processCpuNanos();
         long readErrorsStart = poller.readErrors();
         long start = System.nanoTime();
         long lastIssue = start;
@@ -189,7 +192,14 @@ public final class InvalidationLagBenchmark {
         // Every write has returned, so every sample has been handed to the poller: wait for them too.
         CompletableFuture.allOf(samplesAwaited.toArray(CompletableFuture[]::new)).join();
         samplesAwaited.clear();
-        return new Phase(writes, slipped, start, lastIssue, poller.readErrors() - readErrorsStart);
+        return new Phase(writes, slipped, start, lastIssue, System.nanoTime(), processCpuNanos() - cpuStart,
+                poller.readErrors() - readErrorsStart);
+    }
+
+    /** CPU time of this whole process, all threads (HotSpot's extension of the platform MXBean). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private void write(int seq, String nconst, boolean sample, boolean record, Semaphore permits) {
@@ -368,6 +378,10 @@ public final class InvalidationLagBenchmark {
                 phase.slipped());
         line(out, "achieved write rate: %.1f/s issued, %.1f/s completed OK (target %d/s)",
                 phase.issued() / issueSeconds, ok.sum() / completeSeconds, options.rate());
+        double measuredSeconds = (phase.endNanos() - phase.startNanos()) / 1e9;
+        double toolCpuSeconds = phase.cpuNanos() / 1e9;
+        line(out, "load generator CPU: %.1f s over %.1f s (%.2f cores)", toolCpuSeconds, measuredSeconds,
+                toolCpuSeconds / measuredSeconds);
         line(out, "writer response time (all writes): %s", summary(writeLatency));
         line(out, "lag commit -> key deleted, from writer reply (lower bound), n=%,d: %s",
                 lagFromResponse.getTotalCount(), summary(lagFromResponse));
@@ -394,12 +408,12 @@ public final class InvalidationLagBenchmark {
         }
         line(out, "chart: %s", options.outDir().resolve("lag.png"));
         line(out, "RESULT lag rate=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f p50_upper_ms=%.2f p99_upper_ms=%.2f"
-                + " invalidator_p50_ms=%.2f invalidator_p99_ms=%.2f",
+                + " invalidator_p50_ms=%.2f invalidator_p99_ms=%.2f tool_cpu_s=%.1f",
                 ok.sum() / completeSeconds,
                 ms(lagFromResponse.getValueAtPercentile(50)), ms(lagFromResponse.getValueAtPercentile(99)),
                 ms(lagFromResponse.getMaxValue()), ms(lagFromSend.getValueAtPercentile(50)),
                 ms(lagFromSend.getValueAtPercentile(99)), invalidatorLag.quantile(0.5) * 1000,
-                invalidatorLag.quantile(0.99) * 1000);
+                invalidatorLag.quantile(0.99) * 1000, toolCpuSeconds);
         return out.toString();
     }
 
