@@ -9,7 +9,7 @@
 #   BENCHES=read,lag,import   which parts to run
 #   THREADS [2] CONNECTIONS [32] DURATION* [20] WARMUP* [30] (seconds)  wrk read benchmarks (a short warm-up leaves the hit path unJITted)
 #   IDS [1000]                 nconsts cycled by the read benchmark (and patched by the lag benchmark)
-#   RATE [500] LAG_DURATION* [30] LAG_WARMUP* [5] SAMPLE_EVERY [5]     lag benchmark
+#   RATE [500] LAG_DURATION* [30] LAG_WARMUP* [30] SAMPLE_EVERY [5]    lag benchmark (a fresh writer spends its first minute in the JIT)
 #   ROWS* [1000000] SEED [42]  synthetic name.basics file for the import benchmark
 #   NOCACHE_PORT [8090]        host port of the temporary cache-disabled names-api
 #   DRAIN_TIMEOUT [600]        seconds to wait for the relay to publish the import's change events
@@ -35,7 +35,7 @@ WARMUP=${WARMUP:-30}
 IDS=${IDS:-1000}
 RATE=${RATE:-500}
 LAG_DURATION=${LAG_DURATION:-30}
-LAG_WARMUP=${LAG_WARMUP:-5}
+LAG_WARMUP=${LAG_WARMUP:-30}
 SAMPLE_EVERY=${SAMPLE_EVERY:-5}
 ROWS=${ROWS:-1000000}
 SEED=${SEED:-42}

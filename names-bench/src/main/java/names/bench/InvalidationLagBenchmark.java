@@ -2,6 +2,7 @@ package names.bench;
 
 import java.awt.Color;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,9 +15,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -29,6 +33,11 @@ import java.util.concurrent.locks.LockSupport;
 import names.bench.chart.LatencyChart;
 import names.bench.lag.LagOptions;
 import names.bench.lag.SentinelNodes;
+import names.bench.lag.SentinelPoller;
+import names.bench.lag.SentinelPoller.Gone;
+import names.bench.lag.SentinelPoller.Outcome;
+import names.bench.lag.SentinelPoller.Sample;
+import names.bench.lag.SentinelPoller.TimedOut;
 import names.bench.prometheus.PrometheusHistogram;
 import names.contract.Nconst;
 import names.contract.cache.CacheKeys;
@@ -42,7 +51,7 @@ import org.HdrHistogram.SynchronizedHistogram;
  * event) are issued through the writer's HTTP API on a fixed schedule (open loop: a slow reply does not
  * slow the schedule down, up to {@code --max-in-flight}). Before every n-th write a sentinel value is put
  * under the name's record key on every memcached node; after the writer's reply the nodes are polled
- * until the sentinel is gone. The writer replies after its transaction committed, so "reply received" is
+ * until the sentinel is gone (by one {@link SentinelPoller} thread for all samples, so the tool stays cheap). The writer replies after its transaction committed, so "reply received" is
  * slightly LATER than the commit and the lag measured from it is a lower bound; the lag measured from
  * "request sent" (before the commit) is an upper bound. Both are reported: the true commit → delete time
  * lies between them. The invalidator's own {@code names_invalidation_lag} histogram (commit timestamp
@@ -62,6 +71,10 @@ public final class InvalidationLagBenchmark {
     private final List<String> ids;
     private final HttpClient http;
     private final SentinelNodes nodes;
+    private final SentinelPoller poller;
+    /** Records a finished sample and removes its leftovers, off the poller's thread. */
+    private final ExecutorService afterSample = Executors.newVirtualThreadPerTaskExecutor();
+    private final Queue<CompletableFuture<?>> samplesAwaited = new ConcurrentLinkedQueue<>();
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
     private final Histogram writeLatency = new SynchronizedHistogram(HIGHEST_NANOS, 3);
@@ -77,11 +90,13 @@ public final class InvalidationLagBenchmark {
     private final AtomicLong lastResponseNanos = new AtomicLong();
     private final Map<String, Integer> writesInFlight = new ConcurrentHashMap<>();
 
-    private InvalidationLagBenchmark(LagOptions options, List<String> ids, HttpClient http, SentinelNodes nodes) {
+    private InvalidationLagBenchmark(LagOptions options, List<String> ids, HttpClient http, SentinelNodes nodes,
+            SentinelPoller poller) {
         this.options = options;
         this.ids = ids;
         this.http = http;
         this.nodes = nodes;
+        this.poller = poller;
         this.ownerCounts = new AtomicLongArray(nodes.size());
     }
 
@@ -107,8 +122,9 @@ public final class InvalidationLagBenchmark {
                         .connectTimeout(Duration.ofSeconds(2))
                         .executor(httpExecutor)
                         .build();
-                SentinelNodes nodes = SentinelNodes.connect(options.memcachedNodes(), Duration.ofSeconds(1))) {
-            int exit = new InvalidationLagBenchmark(options, ids, http, nodes).run();
+                SentinelNodes nodes = SentinelNodes.connect(options.memcachedNodes(), Duration.ofSeconds(1));
+                SentinelPoller poller = SentinelPoller.start(nodes, options.pollInterval(), options.lagTimeout())) {
+            int exit = new InvalidationLagBenchmark(options, ids, http, nodes, poller).run();
             System.exit(exit);
         }
     }
@@ -134,7 +150,9 @@ public final class InvalidationLagBenchmark {
         return ok.sum() > 0 && lagFromResponse.getTotalCount() > 0 ? 0 : 1;
     }
 
-    private record Phase(long issued, long slipped, long startNanos, long lastIssueNanos) {
+    /** @param cpuNanos this process's CPU time from start to end; {@code readErrors}: failed poller multi-gets */
+    private record Phase(long issued, long slipped, long startNanos, long lastIssueNanos, long endNanos,
+            long cpuNanos, long readErrors) {
     }
 
     /** Issues {@code writes} writes on the fixed schedule and returns when every one (and its sample) finished. */
@@ -142,6 +160,8 @@ public final class InvalidationLagBenchmark {
         long period = TimeUnit.SECONDS.toNanos(1) / options.rate();
         Semaphore permits = new Semaphore(options.maxInFlight());
         long slipped = 0;
+        long cpuStart = processCpuNanos();
+        long readErrorsStart = poller.readErrors();
         long start = System.nanoTime();
         long lastIssue = start;
         try (ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -169,13 +189,24 @@ public final class InvalidationLagBenchmark {
                 tasks.submit(() -> write(seq, nconst, sampled, record, permits));
             }
         }
-        return new Phase(writes, slipped, start, lastIssue);
+        // Every write has returned, so every sample has been handed to the poller: wait for them too.
+        CompletableFuture.allOf(samplesAwaited.toArray(CompletableFuture[]::new)).join();
+        samplesAwaited.clear();
+        return new Phase(writes, slipped, start, lastIssue, System.nanoTime(), processCpuNanos() - cpuStart,
+                poller.readErrors() - readErrorsStart);
+    }
+
+    /** CPU time of this whole process, all threads (HotSpot's extension of the platform MXBean). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private void write(int seq, String nconst, boolean sample, boolean record, Semaphore permits) {
         String key = CacheKeys.name(nconst);
         String sentinel = "L:bench-" + runId + "-" + seq;
         boolean permitHeld = true;
+        boolean nameHeld = true;
         try {
             if (sample) {
                 try {
@@ -218,7 +249,8 @@ public final class InvalidationLagBenchmark {
             }
             ok.increment();
             if (sample) {
-                awaitSentinelGone(key, sentinel, sent, received, record);
+                watchSentinel(nconst, new Sample(key, sentinel, sent, received), record);
+                nameHeld = false; // until the sample is done
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -228,41 +260,58 @@ public final class InvalidationLagBenchmark {
             if (permitHeld) {
                 permits.release();
             }
-            writesInFlight.computeIfPresent(nconst, (k, n) -> n == 1 ? null : n - 1);
+            if (nameHeld) {
+                releaseName(nconst);
+            }
         }
     }
 
-    private void awaitSentinelGone(String key, String sentinel, long sent, long received, boolean record)
-            throws Exception {
-        long deadline = received + options.lagTimeout().toNanos();
-        boolean firstLook = true;
-        while (true) {
-            int node = nodes.firstNodeWithout(key, sentinel);
-            long now = System.nanoTime();
-            if (node >= 0) {
-                if (record) {
-                    lagFromResponse.recordValue(Math.min(now - received, HIGHEST_NANOS));
-                    lagFromSend.recordValue(Math.min(now - sent, HIGHEST_NANOS));
-                    ownerCounts.incrementAndGet(node);
-                    if (firstLook) {
-                        alreadyGone.increment();
-                    }
+    private void releaseName(String nconst) {
+        writesInFlight.computeIfPresent(nconst, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * Hands the sample to the poller and returns at once. The name counts as in flight until the sample is
+     * recorded and its leftovers are removed, so no later sample on it can race with that removal.
+     */
+    private void watchSentinel(String nconst, Sample sample, boolean record) {
+        samplesAwaited.add(poller.watch(sample).handleAsync((outcome, error) -> {
+            try {
+                if (error != null) {
+                    failures.computeIfAbsent(error.getClass().getSimpleName(), k -> new LongAdder()).increment();
+                } else if (record) {
+                    record(outcome);
                 }
-                break;
+                nodes.removeLeftovers(sample.key(), sample.sentinel());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+            } finally {
+                releaseName(nconst);
             }
-            if (now - deadline > 0) {
-                if (record) {
-                    // Recorded at the timeout so a lost invalidation shows up in p99/max instead of vanishing.
-                    timeouts.increment();
-                    lagFromResponse.recordValue(options.lagTimeout().toNanos());
-                    lagFromSend.recordValue(Math.min(now - sent, HIGHEST_NANOS));
+            return null;
+        }, afterSample));
+    }
+
+    private void record(Outcome outcome) {
+        Sample sample = outcome.sample();
+        switch (outcome) {
+            case Gone gone -> {
+                lagFromResponse.recordValue(Math.min(gone.seenNanos() - sample.receivedNanos(), HIGHEST_NANOS));
+                lagFromSend.recordValue(Math.min(gone.seenNanos() - sample.sentNanos(), HIGHEST_NANOS));
+                ownerCounts.incrementAndGet(gone.node());
+                if (gone.atFirstLook()) {
+                    alreadyGone.increment();
                 }
-                break;
             }
-            firstLook = false;
-            LockSupport.parkNanos(options.pollInterval().toNanos());
+            case TimedOut timedOut -> {
+                // Recorded at the timeout so a lost invalidation shows up in p99/max instead of vanishing.
+                timeouts.increment();
+                lagFromResponse.recordValue(options.lagTimeout().toNanos());
+                lagFromSend.recordValue(Math.min(timedOut.lastLookNanos() - sample.sentNanos(), HIGHEST_NANOS));
+            }
         }
-        nodes.removeLeftovers(key, sentinel);
     }
 
     private void resetCounters() {
@@ -329,6 +378,10 @@ public final class InvalidationLagBenchmark {
                 phase.slipped());
         line(out, "achieved write rate: %.1f/s issued, %.1f/s completed OK (target %d/s)",
                 phase.issued() / issueSeconds, ok.sum() / completeSeconds, options.rate());
+        double measuredSeconds = (phase.endNanos() - phase.startNanos()) / 1e9;
+        double toolCpuSeconds = phase.cpuNanos() / 1e9;
+        line(out, "load generator CPU: %.1f s over %.1f s (%.2f cores)", toolCpuSeconds, measuredSeconds,
+                toolCpuSeconds / measuredSeconds);
         line(out, "writer response time (all writes): %s", summary(writeLatency));
         line(out, "lag commit -> key deleted, from writer reply (lower bound), n=%,d: %s",
                 lagFromResponse.getTotalCount(), summary(lagFromResponse));
@@ -341,9 +394,9 @@ public final class InvalidationLagBenchmark {
             owners.append(i == 0 ? "" : ", ").append(nodes.address(i)).append(' ').append(ownerCounts.get(i));
         }
         line(out, "samples: already gone at the first look %,d, timeouts (> %d ms) %,d, skipped (same name in flight)"
-                + " %,d, sentinel errors %,d; deleted on: %s",
+                + " %,d, sentinel errors %,d, failed polls (node skipped) %,d; deleted on: %s",
                 alreadyGone.sum(), options.lagTimeout().toMillis(), timeouts.sum(), samplesSkippedBusy.sum(),
-                sentinelErrors.sum(), owners);
+                sentinelErrors.sum(), phase.readErrors(), owners);
         if (invalidatorLag.count() > 0) {
             line(out, "invalidator's own names_invalidation_lag (Prometheus buckets, all writes, PostgreSQL commit"
                     + " timestamp -> deletes acked), n=%,d: p50 ~%.1f ms, p99 ~%.1f ms (bucket-interpolated)",
@@ -355,12 +408,12 @@ public final class InvalidationLagBenchmark {
         }
         line(out, "chart: %s", options.outDir().resolve("lag.png"));
         line(out, "RESULT lag rate=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f p50_upper_ms=%.2f p99_upper_ms=%.2f"
-                + " invalidator_p50_ms=%.2f invalidator_p99_ms=%.2f",
+                + " invalidator_p50_ms=%.2f invalidator_p99_ms=%.2f tool_cpu_s=%.1f",
                 ok.sum() / completeSeconds,
                 ms(lagFromResponse.getValueAtPercentile(50)), ms(lagFromResponse.getValueAtPercentile(99)),
                 ms(lagFromResponse.getMaxValue()), ms(lagFromSend.getValueAtPercentile(50)),
                 ms(lagFromSend.getValueAtPercentile(99)), invalidatorLag.quantile(0.5) * 1000,
-                invalidatorLag.quantile(0.99) * 1000);
+                invalidatorLag.quantile(0.99) * 1000, toolCpuSeconds);
         return out.toString();
     }
 

@@ -65,7 +65,7 @@ public record LagOptions(
                   --api-key KEY           (dev-writer-key)
                   --memcached H:P,H:P     (localhost:11211,localhost:11212) every node
                   --rate N                (500) target writes/s
-                  --duration D            (30s)   --warmup D (5s)   durations like 30s, 500ms, 2m
+                  --duration D            (30s)   --warmup D (30s)   durations like 30s, 500ms, 2m
                   --sample-every N        (5) time every n-th write to its invalidation
                   --max-in-flight N       (128)
                   --poll-interval D       (1ms)   --lag-timeout D (5s)
@@ -110,7 +110,7 @@ public record LagOptions(
                 Path.of(values.get("ids-file")),
                 Integer.parseInt(values.getOrDefault("rate", "500")),
                 duration(values.getOrDefault("duration", "30s")),
-                duration(values.getOrDefault("warmup", "5s")),
+                duration(values.getOrDefault("warmup", "30s")),
                 Integer.parseInt(values.getOrDefault("sample-every", "5")),
                 Integer.parseInt(values.getOrDefault("max-in-flight", "128")),
                 duration(values.getOrDefault("poll-interval", "1ms")),

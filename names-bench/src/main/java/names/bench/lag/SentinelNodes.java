@@ -2,7 +2,9 @@ package names.bench.lag;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import names.memcached.MemcachedClientFactory;
 import names.memcached.MemcachedPoolSettings;
@@ -33,7 +35,7 @@ public final class SentinelNodes implements AutoCloseable {
     public static SentinelNodes connect(List<String> addresses, Duration operationTimeout) {
         List<MemcachedClient> clients = new ArrayList<>();
         for (String address : addresses) {
-            // One connection per node: xmemcached pipelines the concurrent pollers' gets over it.
+            // One connection per node: xmemcached pipelines the writers' sets and the poller's gets over it.
             clients.add(MemcachedClientFactory.connect(new MemcachedPoolSettings("bench-" + address,
                     List.of(address), operationTimeout, Duration.ofSeconds(2), 1, Duration.ofSeconds(1))));
         }
@@ -57,15 +59,10 @@ public final class SentinelNodes implements AutoCloseable {
         }
     }
 
-    /** @return the first node that no longer holds {@code value} under {@code key}, or -1 if all still do */
-    public int firstNodeWithout(String key, String value) throws Exception {
-        for (int node = 0; node < clients.size(); node++) {
-            String current = clients.get(node).get(key, timeoutMillis);
-            if (!value.equals(current)) {
-                return node;
-            }
-        }
-        return -1;
+    /** One multi-get on one node: the values it holds for {@code keys} (keys it lacks are absent). */
+    public Map<String, String> getAll(int node, Collection<String> keys) throws Exception {
+        Map<String, String> found = clients.get(node).get(keys, timeoutMillis);
+        return found == null ? Map.of() : found;
     }
 
     /** Removes the sentinel copies the invalidator never touches (nodes that do not own the key). */
