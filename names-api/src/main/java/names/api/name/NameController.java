@@ -1,5 +1,8 @@
 package names.api.name;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import names.api.cache.CacheOutcome;
 import names.api.web.BadRequestException;
 import names.contract.Nconst;
@@ -35,9 +38,14 @@ class NameController {
     /**
      * One name, with {@code ETag: "<version>"} (a matching {@code If-None-Match} gets 304, handled by Spring
      * MVC from the ETag). {@code minVersion}: a cached copy older than this is not served.
+     *
+     * <p>The body is the NameSnapshot JSON as cached, written as text: a hit neither parses nor re-encodes
+     * it, and a miss answers the very bytes it stores.
      */
     @GetMapping(path = "/names/{nconst}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<NameSnapshot> name(@PathVariable String nconst,
+    @ApiResponse(responseCode = "200", description = "The name", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = NameSnapshot.class)))
+    ResponseEntity<String> name(@PathVariable String nconst,
             @RequestParam(required = false) Long minVersion) {
         if (!Nconst.isValid(nconst)) {
             throw new BadRequestException("nconst", Nconst.RULE);
@@ -54,7 +62,8 @@ class NameController {
                 // HTTP caches must revalidate: freshness is what this service sells.
                 .cacheControl(CacheControl.noCache())
                 .header(CacheOutcome.HEADER, read.outcome().header())
-                .body(read.name());
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(read.name().json());
     }
 
     /** Names born in {@code birthYear}, by nconst; pass {@code next} as {@code after} for the next page. */

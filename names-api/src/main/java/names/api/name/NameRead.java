@@ -1,8 +1,11 @@
 package names.api.name;
 
 import names.api.cache.CacheOutcome;
-import names.contract.cache.NameSnapshot;
+import names.contract.cache.CacheEntry;
 
-/** @param name null when the name does not exist */
-public record NameRead(NameSnapshot name, CacheOutcome outcome) {
+/**
+ * @param name the name as cached (version and JSON, so that a hit is served without parsing it); null when
+ *     the name does not exist
+ */
+public record NameRead(CacheEntry.Found name, CacheOutcome outcome) {
 }

@@ -16,7 +16,6 @@ import names.api.hotkeys.HotKeys;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
-import names.contract.cache.NameSnapshot;
 import net.rubyeye.xmemcached.GetsResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,10 +120,10 @@ public class NameReadService {
                     }
                     switch (entry) {
                         case CacheEntry.Found found -> {
-                            if (minVersion != null && found.name().version() < minVersion) {
+                            if (minVersion != null && found.version() < minVersion) {
                                 return fromDatabase(nconst, CacheOutcome.BYPASS);
                             }
-                            return new NameRead(found.name(), waiting ? CacheOutcome.LEASE_WAIT : CacheOutcome.HIT);
+                            return new NameRead(found, waiting ? CacheOutcome.LEASE_WAIT : CacheOutcome.HIT);
                         }
                         case CacheEntry.NotFound notFound -> {
                             if (minVersion != null) {
@@ -156,9 +155,9 @@ public class NameReadService {
     /** We hold the lease: read PostgreSQL, then replace our lease (and only our lease) with the result. */
     private NameRead fill(String key, String nconst, String lease) {
         gate.leaseAcquired(key);
-        Optional<NameSnapshot> row = find(nconst);
+        Optional<CacheEntry.Found> row = find(nconst);
         gate.beforeFill(key);
-        CacheEntry entry = row.<CacheEntry>map(CacheEntry.Found::new).orElseGet(CacheEntry.NotFound::new);
+        CacheEntry entry = row.isPresent() ? row.get() : new CacheEntry.NotFound();
         Duration ttl = row.isPresent() ? properties.recordTtl() : properties.notFoundTtl();
         boolean stored = false;
         try {
@@ -177,8 +176,9 @@ public class NameReadService {
         return new NameRead(find(nconst).orElse(null), outcome);
     }
 
-    private Optional<NameSnapshot> find(String nconst) {
-        return dbReads.record(() -> store.find(nconst));
+    /** Serialized here, once: the fill stores the same JSON the response carries. */
+    private Optional<CacheEntry.Found> find(String nconst) {
+        return dbReads.record(() -> store.find(nconst)).map(CacheEntry.Found::new);
     }
 
     private static CacheEntry decode(String key, String value) {

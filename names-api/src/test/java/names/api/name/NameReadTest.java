@@ -53,14 +53,65 @@ class NameReadTest extends ApiIntegrationTest {
         assertThat(body.get("version").asLong()).isEqualTo(version);
         assertThat(first.headers().firstValue("ETag")).hasValue("\"" + version + "\"");
 
-        String stored = cached(CacheKeys.name(nconst));
-        assertThat(stored).startsWith("R:");
-        assertThat(((CacheEntry.Found) CacheEntryCodec.decode(stored)).name().version()).isEqualTo(version);
+        assertThat(cached(CacheKeys.name(nconst))).isEqualTo("R:" + version + ":" + first.body());
 
         HttpResponse<String> second = get("/names/" + nconst);
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(xCache(second)).isEqualTo("hit");
         assertThat(json(second).get("version").asLong()).isEqualTo(version);
+    }
+
+    @Test
+    void aHitAnswersTheStoredJsonByteForByteTheSameAsTheMiss() throws Exception {
+        String nconst = uniqueNconst();
+        // Non-ASCII: the text body must go out as UTF-8, like the JSON encoder's did.
+        long version = insertName(nconst, "Zoë Ångström \"Ø\"", 1962);
+
+        HttpResponse<String> miss = get("/names/" + nconst);
+        HttpResponse<String> hit = get("/names/" + nconst);
+
+        assertThat(xCache(miss)).isEqualTo("miss");
+        assertThat(xCache(hit)).isEqualTo("hit");
+        assertThat(hit.body()).isEqualTo(miss.body());
+        assertThat(cached(CacheKeys.name(nconst))).isEqualTo("R:" + version + ":" + hit.body());
+        assertThat(json(hit).get("primaryName").asString()).isEqualTo("Zoë Ångström \"Ø\"");
+        for (HttpResponse<String> response : List.of(miss, hit)) {
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(response.headers().firstValue("ETag")).hasValue("\"" + version + "\"");
+            assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        }
+    }
+
+    @Test
+    void aLegacyEntryWithoutVersionPrefixIsStillServed() throws Exception {
+        // As an older api wrote it: R:<json>. Only in memcached, so a 200 proves the cache answered.
+        String nconst = uniqueNconst();
+        String json = JSON.writeValueAsString(new NameSnapshot(nconst, "Old Format", 1940, null,
+                List.of("actor"), List.of(), 17));
+        memcached().set(CacheKeys.name(nconst), 60, "R:" + json);
+
+        HttpResponse<String> response = get("/names/" + nconst);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(xCache(response)).isEqualTo("hit");
+        assertThat(response.body()).isEqualTo(json);
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"17\"");
+    }
+
+    @Test
+    void anEntryWithACorruptVersionPrefixIsReadFromPostgresAndLeftAlone() throws Exception {
+        String nconst = uniqueNconst();
+        long version = insertName(nconst, "Corrupt Prefix", 1963);
+        String key = CacheKeys.name(nconst);
+        String corrupt = "R:v" + version + ":{\"primaryName\":\"wrong\"}";
+        memcached().set(key, 60, corrupt);
+
+        HttpResponse<String> response = get("/names/" + nconst);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(xCache(response)).isEqualTo("bypass");
+        assertThat(json(response).get("primaryName").asString()).isEqualTo("Corrupt Prefix");
+        assertThat(cached(key)).isEqualTo(corrupt);
     }
 
     @Test

@@ -76,9 +76,17 @@ class ActuatorAndDocsTest extends ApiIntegrationTest {
     void theOpenApiDocumentDescribesTheReadEndpoints() throws Exception {
         HttpResponse<String> response = get("/v3/api-docs");
         assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode paths = json(response).get("paths");
+        JsonNode document = json(response);
+        JsonNode paths = document.get("paths");
         assertThat(paths.has("/names/{nconst}")).isTrue();
         assertThat(paths.has("/names")).isTrue();
+        // The handler writes the cached JSON as text; the document must still describe a NameSnapshot.
+        JsonNode ok = paths.get("/names/{nconst}").get("get").get("responses").get("200").get("content");
+        assertThat(ok.propertyNames()).containsExactly("application/json");
+        assertThat(ok.get("application/json").get("schema").get("$ref").asString())
+                .isEqualTo("#/components/schemas/NameSnapshot");
+        assertThat(document.get("components").get("schemas").get("NameSnapshot").get("properties").propertyNames())
+                .contains("nconst", "primaryName", "version");
     }
 
     @Test

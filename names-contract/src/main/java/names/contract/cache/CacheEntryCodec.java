@@ -8,11 +8,22 @@ import tools.jackson.databind.json.JsonMapper;
  * the most frequent values on a miss, are recognised without parsing JSON.
  *
  * <pre>
- *   L:&lt;token&gt;     lease
- *   N:              not found
- *   R:&lt;json&gt;      a {@link NameSnapshot}
- *   P:&lt;json&gt;      a {@link NamePage} (under a page key)
+ *   L:&lt;token&gt;              lease
+ *   N:                       not found
+ *   R:&lt;version&gt;:&lt;json&gt;     a {@link NameSnapshot}: its version in decimal, then its JSON
+ *   P:&lt;json&gt;               a {@link NamePage} (under a page key)
  * </pre>
+ *
+ * <p>The record's version comes first so that a reader can check {@code minVersion}, set the ETag and serve
+ * {@code <json>} as the response body without parsing it ({@link CacheEntry.Found#json()}). {@code <json>}
+ * is exactly what {@link CacheEntry.Found#Found(NameSnapshot)} produced, so a hit and a miss answer the
+ * same bytes.
+ *
+ * <p>Decoding still accepts the legacy {@code R:<json>} (recognised by the {@code '{'} after {@code R:}),
+ * written by an older api during a rolling deploy until it expires; its version is read from the JSON.
+ * The keys did not change with the new format: an older reader decodes {@code R:<version>:...} as JSON,
+ * fails, and treats the entry as unreadable, i.e. reads PostgreSQL without filling. That is safe (only
+ * slower), so no key-prefix bump is needed.
  */
 public final class CacheEntryCodec {
 
@@ -21,6 +32,8 @@ public final class CacheEntryCodec {
     private static final String NOT_FOUND = "N:";
     private static final String RECORD = "R:";
     private static final String PAGE = "P:";
+    /** Enough for any long version; more digits are corruption, not a version. */
+    private static final int MAX_VERSION_DIGITS = 19;
 
     private CacheEntryCodec() {
     }
@@ -29,11 +42,11 @@ public final class CacheEntryCodec {
         return switch (entry) {
             case CacheEntry.Lease lease -> LEASE + lease.token();
             case CacheEntry.NotFound notFound -> NOT_FOUND;
-            case CacheEntry.Found found -> RECORD + JSON.writeValueAsString(found.name());
+            case CacheEntry.Found found -> RECORD + found.version() + ':' + found.json();
         };
     }
 
-    /** @throws IllegalArgumentException if the value is not a name entry of this format version */
+    /** @throws IllegalArgumentException if the value is not a name entry of this format */
     public static CacheEntry decode(String value) {
         if (value == null) {
             throw new IllegalArgumentException("no value");
@@ -45,9 +58,45 @@ public final class CacheEntryCodec {
             return new CacheEntry.NotFound();
         }
         if (value.startsWith(RECORD)) {
-            return new CacheEntry.Found(read(value.substring(RECORD.length()), NameSnapshot.class));
+            return decodeRecord(value);
         }
         throw new IllegalArgumentException("not a name entry: " + abbreviate(value));
+    }
+
+    /** Reads the version prefix only; the JSON is checked for its braces, not parsed. */
+    private static CacheEntry.Found decodeRecord(String value) {
+        int start = RECORD.length();
+        if (value.startsWith("{", start)) {
+            // legacy R:<json>: parse once, and re-encode so that the body served is this codec's JSON
+            return new CacheEntry.Found(snapshot(value.substring(start)));
+        }
+        int colon = value.indexOf(':', start);
+        if (colon < 0 || !isDigits(value, start, colon)) {
+            throw new IllegalArgumentException("corrupt record version: " + abbreviate(value));
+        }
+        long version;
+        try {
+            version = Long.parseLong(value, start, colon, 10);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("corrupt record version: " + abbreviate(value), e);
+        }
+        if (value.length() < colon + 3 || value.charAt(colon + 1) != '{' || !value.endsWith("}")) {
+            throw new IllegalArgumentException("corrupt record JSON: " + abbreviate(value));
+        }
+        return new CacheEntry.Found(version, value.substring(colon + 1));
+    }
+
+    private static boolean isDigits(String value, int from, int to) {
+        if (to == from || to - from > MAX_VERSION_DIGITS) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String encodePage(NamePage page) {
@@ -59,6 +108,15 @@ public final class CacheEntryCodec {
             throw new IllegalArgumentException("not a page entry: " + abbreviate(value));
         }
         return read(value.substring(PAGE.length()), NamePage.class);
+    }
+
+    /** The one JSON form of a name, in the cache and in API responses. */
+    static String json(NameSnapshot name) {
+        return JSON.writeValueAsString(name);
+    }
+
+    static NameSnapshot snapshot(String json) {
+        return read(json, NameSnapshot.class);
     }
 
     private static <T> T read(String json, Class<T> type) {

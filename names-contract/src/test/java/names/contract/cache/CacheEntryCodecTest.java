@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 class CacheEntryCodecTest {
 
@@ -21,21 +23,71 @@ class CacheEntryCodecTest {
     }
 
     @Test
+    void aDecodedRecordGivesBackTheSnapshotItsVersionAndItsJson() {
+        CacheEntry.Found found = (CacheEntry.Found) CacheEntryCodec.decode(
+                CacheEntryCodec.encode(new CacheEntry.Found(fred)));
+
+        assertThat(found.name()).isEqualTo(fred);
+        assertThat(found.version()).isEqualTo(3);
+        assertThat(found.json()).isEqualTo(new CacheEntry.Found(fred).json());
+    }
+
+    @Test
     void leasesAndNotFoundMarkersAreShortTaggedText() {
         assertThat(CacheEntryCodec.encode(new CacheEntry.Lease("t1"))).isEqualTo("L:t1");
         assertThat(CacheEntryCodec.encode(new CacheEntry.NotFound())).isEqualTo("N:");
-        assertThat(CacheEntryCodec.encode(new CacheEntry.Found(fred))).startsWith("R:{");
+    }
+
+    @Test
+    void aRecordIsItsVersionThenTheSnapshotJson() {
+        CacheEntry.Found found = new CacheEntry.Found(fred);
+
+        assertThat(CacheEntryCodec.encode(found)).isEqualTo("R:3:" + found.json());
+        assertThat(JsonMapper.builder().build().readValue(found.json(), NameSnapshot.class)).isEqualTo(fred);
+    }
+
+    @Test
+    void theVersionPrefixIsUsedWithoutParsingTheJson() {
+        // The JSON says version 9 and misspells a field: only the prefix is read.
+        CacheEntry.Found found = (CacheEntry.Found) CacheEntryCodec.decode("R:7:{\"version\":9,\"nmae\":1}");
+
+        assertThat(found.version()).isEqualTo(7);
+        assertThat(found.json()).isEqualTo("{\"version\":9,\"nmae\":1}");
+    }
+
+    @Test
+    void acceptsTheLegacyFormatWithTheVersionOnlyInTheJson() {
+        String legacy = "R:" + JsonMapper.builder().build().writeValueAsString(fred);
+
+        CacheEntry entry = CacheEntryCodec.decode(legacy);
+
+        assertThat(entry).isEqualTo(new CacheEntry.Found(fred));
+        assertThat(((CacheEntry.Found) entry).version()).isEqualTo(3);
+    }
+
+    @Test
+    void rejectsValuesOfAnotherFormat() {
+        for (String corrupt : List.of("{\"old\":true}", "R:{broken", "R:", "R:3", "R:3:", "R::{}", "R:-3:{}",
+                "R:+3:{}", "R:3x:{}", "R: 3:{}", "R:99999999999999999999:{}", "R:3:null", "R:3:{\"nconst\":",
+                "R:3:[]")) {
+            assertThatThrownBy(() -> CacheEntryCodec.decode(corrupt)).as(corrupt)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** Why the keys did not change: a reader of the legacy format cannot mistake the new one for a name. */
+    @Test
+    void aLegacyReaderRejectsTheVersionedFormat() {
+        String value = CacheEntryCodec.encode(new CacheEntry.Found(fred));
+        JsonMapper legacyReader = JsonMapper.builder().build();
+
+        assertThatThrownBy(() -> legacyReader.readValue(value.substring(2), NameSnapshot.class))
+                .isInstanceOf(JacksonException.class);
     }
 
     @Test
     void roundTripsPages() {
         NamePage page = new NamePage(List.of(fred), "nm0000001");
         assertThat(CacheEntryCodec.decodePage(CacheEntryCodec.encodePage(page))).isEqualTo(page);
-    }
-
-    @Test
-    void rejectsValuesOfAnotherFormat() {
-        assertThatThrownBy(() -> CacheEntryCodec.decode("{\"old\":true}")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CacheEntryCodec.decode("R:{broken")).isInstanceOf(IllegalArgumentException.class);
     }
 }

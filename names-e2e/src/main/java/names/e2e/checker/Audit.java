@@ -55,8 +55,13 @@ public final class Audit {
                 }
                 String where = nconst + " on " + value.getKey();
                 CacheEntry entry;
+                NameSnapshot name = null;
                 try {
                     entry = CacheEntryCodec.decode(value.getValue().get());
+                    if (entry instanceof CacheEntry.Found record) {
+                        // decode reads only the version; the JSON the api would serve is checked here
+                        name = record.name();
+                    }
                 } catch (IllegalArgumentException e) {
                     stale++;
                     findings.add(where + ": undecodable entry (" + e.getMessage() + ")");
@@ -71,9 +76,14 @@ public final class Audit {
                             findings.add(where + ": not-found marker, but Postgres has version " + row.version());
                         }
                     }
-                    case CacheEntry.Found(NameSnapshot name) -> {
+                    case CacheEntry.Found record -> {
                         found++;
-                        if (!name.equals(row)) {
+                        if (record.version() != name.version()) {
+                            // the api's ETag and minVersion check use the prefix, the body is the JSON
+                            stale++;
+                            findings.add(where + ": version prefix " + record.version() + " but JSON has "
+                                    + name.version());
+                        } else if (!name.equals(row)) {
                             stale++;
                             findings.add(where + ": cached " + name + " but Postgres has " + row);
                         }
