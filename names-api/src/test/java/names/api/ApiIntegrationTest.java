@@ -36,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * One Spring context for every integration test class: real PostgreSQL (migrated by Flyway from
  * names-schema) and the first shared memcached node, which only this api and these tests use.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Every read counted, so the hot-keys report of a few dozen reads is exact rather than sampled.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "names.api.hotkeys.sample-every=1")
 @Import(TestFillGate.Config.class)
 public abstract class ApiIntegrationTest {
 

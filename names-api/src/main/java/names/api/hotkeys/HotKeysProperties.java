@@ -18,11 +18,15 @@ public record HotKeysProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("100") int capacity,
         @DefaultValue("20") int reportSize,
-        @DefaultValue("60s") Duration window) {
+        @DefaultValue("60s") Duration window,
+        @DefaultValue("8") int sampleEvery) {
 
     public HotKeysProperties {
         if (capacity < 1 || reportSize < 1 || reportSize > capacity) {
             throw new IllegalArgumentException("names.api.hotkeys: need 1 <= report-size <= capacity");
+        }
+        if (sampleEvery < 1) {
+            throw new IllegalArgumentException("names.api.hotkeys.sample-every must be >= 1");
         }
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("names.api.hotkeys.window must be positive");

@@ -3,6 +3,7 @@ package names.api.hotkeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ class HotKeysTest {
 
     private static final Duration WINDOW = Duration.ofSeconds(60);
     private final AtomicLong clock = new AtomicLong();
-    private final HotKeys hotKeys = new HotKeys(new HotKeysProperties(true, 10, 2, WINDOW), clock::get);
+    private final HotKeys hotKeys = new HotKeys(new HotKeysProperties(true, 10, 2, WINDOW, 1), clock::get);
 
     @Test
     void reportsTheTopKeysOfCurrentAndPreviousWindowMerged() {
@@ -43,8 +44,25 @@ class HotKeysTest {
     }
 
     @Test
+    void sampledCountingStillRanksTheHotKeyFirstWithAScaledUpEstimate() {
+        HotKeys sampled = new HotKeys(new HotKeysProperties(true, 10, 2, WINDOW, 4), clock::get);
+        for (int i = 0; i < 4000; i++) {
+            sampled.record("hot");
+            if (i % 100 == 0) {
+                sampled.record("cold");
+            }
+        }
+
+        List<HotKeys.HotKey> top = sampled.top();
+
+        assertThat(top.getFirst().key()).isEqualTo("hot");
+        // ~1000 of 4000 reads counted, times 4; the bounds are more than 5 standard deviations wide.
+        assertThat(top.getFirst().count()).isBetween(3400L, 4600L);
+    }
+
+    @Test
     void disabledTrackingReportsNothing() {
-        HotKeys disabled = new HotKeys(new HotKeysProperties(false, 10, 2, WINDOW), clock::get);
+        HotKeys disabled = new HotKeys(new HotKeysProperties(false, 10, 2, WINDOW, 1), clock::get);
         disabled.record("a");
         assertThat(disabled.top()).isEmpty();
     }
