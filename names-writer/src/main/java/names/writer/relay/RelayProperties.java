@@ -27,6 +27,8 @@ public record RelayProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("500") int batchSize,
         @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("8s") Duration maxIdlePoll,
+        @DefaultValue("10s") Duration statsInterval,
         @DefaultValue("100ms") Duration minBackoff,
         @DefaultValue("5s") Duration maxBackoff,
         @DefaultValue("7d") Duration retention,
@@ -41,6 +43,9 @@ public record RelayProperties(
     public RelayProperties {
         if (batchSize < 1 || purgeBatchSize < 1) {
             throw new IllegalArgumentException("batch sizes must be positive");
+        }
+        if (maxIdlePoll.compareTo(pollInterval) < 0) {
+            throw new IllegalArgumentException("names.writer.relay.max-idle-poll must be at least poll-interval");
         }
         if (deliveryTimeout.compareTo(requestTimeout.plus(OutboxPublisher.LINGER)) < 0) {
             // The producer itself refuses this combination, but only when it is first created, in the relay.
