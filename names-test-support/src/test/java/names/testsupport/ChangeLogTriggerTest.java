@@ -79,18 +79,33 @@ class ChangeLogTriggerTest {
     void everyChangeCarriesTheRowsNewVersionAndVersionsNeverRepeat() throws SQLException {
         try (Connection connection = connect(); Statement sql = connection.createStatement()) {
             sql.execute("DELETE FROM names WHERE nconst = 'nm9100031'");
-            sql.execute("INSERT INTO names (nconst, primary_name, version) VALUES ('nm9100031', 'A', 1)");
+            sql.execute("INSERT INTO names (nconst, primary_name) VALUES ('nm9100031', 'A')");
             long created = version(sql, "nm9100031");
+            sql.execute("UPDATE names SET primary_name = 'B' WHERE nconst = 'nm9100031'");
+            long updated = version(sql, "nm9100031");
             sql.execute("DELETE FROM names WHERE nconst = 'nm9100031'");
             sql.execute("INSERT INTO names (nconst, primary_name) VALUES ('nm9100031', 'A again')");
 
-            assertThat(created).as("a version supplied by SQL is ignored").isGreaterThan(1);
-            assertThat(version(sql, "nm9100031")).isGreaterThan(created);
+            assertThat(updated).isGreaterThan(created);
+            assertThat(version(sql, "nm9100031")).as("a re-created name").isGreaterThan(updated);
             try (ResultSet logged = sql.executeQuery("SELECT version FROM name_changes WHERE nconst = 'nm9100031' "
                     + "AND operation = 'CREATED' ORDER BY id DESC LIMIT 1")) {
                 logged.next();
                 assertThat(logged.getLong(1)).isEqualTo(version(sql, "nm9100031"));
             }
+        }
+    }
+
+    @Test
+    void onlyTheSequenceSetsVersions() throws SQLException {
+        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+            sql.execute("DELETE FROM names WHERE nconst = 'nm9100032'");
+            assertThatThrownBy(() -> sql.execute(
+                    "INSERT INTO names (nconst, primary_name, version) VALUES ('nm9100032', 'A', 1)"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("version");
+            sql.execute("INSERT INTO names (nconst, primary_name) VALUES ('nm9100032', 'A')");
+            assertThatThrownBy(() -> sql.execute("UPDATE names SET version = 1 WHERE nconst = 'nm9100032'"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("version");
         }
     }
 
