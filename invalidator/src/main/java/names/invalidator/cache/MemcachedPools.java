@@ -240,9 +240,9 @@ public class MemcachedPools implements AutoCloseable {
                     refusal = failure;
                 }
             }
-            if (timeout != null || timedOut.get()) {
+            if (timeout != null) {
                 log.warn("memcached pool {} timed out deleting; retrying the batch later", pool.pool.name());
-                return timeout != null ? timeout : new TimeoutException("memcached pool " + pool.pool.name() + " timed out");
+                return timeout;
             }
             if (refusal != null) {
                 log.warn("memcached pool {} refused deletes ({}); retrying the batch later", pool.pool.name(),
