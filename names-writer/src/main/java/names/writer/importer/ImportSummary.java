@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * What an import did. {@code valid = inserted + updated + unchanged + duplicates}, where a duplicate is a
- * later line for an nconst seen earlier in the file (the last line wins).
+ * later line for an nconst seen earlier in the file (the last line wins). A name that another writer
+ * creates while the import runs is left as that writer made it and counted as unchanged.
  */
 public record ImportSummary(long read, long valid, long malformed, long duplicates, long inserted, long updated,
         long unchanged, Duration elapsed) {

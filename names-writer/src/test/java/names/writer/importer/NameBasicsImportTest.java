@@ -6,13 +6,22 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+
+import javax.sql.DataSource;
 
 import names.contract.event.NameChangeType;
 import names.writer.support.ChangeEventCollector.ReceivedEvent;
@@ -23,6 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class NameBasicsImportTest extends WriterIntegrationTest {
 
@@ -30,6 +40,9 @@ class NameBasicsImportTest extends WriterIntegrationTest {
 
     @Autowired
     NameBasicsImporter importer;
+
+    @Autowired
+    DataSource dataSource;
 
     @TempDir
     Path dir;
@@ -142,6 +155,45 @@ class NameBasicsImportTest extends WriterIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT primary_name FROM names WHERE nconst = ?", String.class, nconst))
                 .isEqualTo("Last Line");
         assertThat(changeRows(nconst)).isOne();
+    }
+
+    @Test
+    void aNameCreatedByAnotherWriterWhileTheImportRunsIsLeftAsThatWriterMadeItAndTheImportSucceeds()
+            throws Exception {
+        String contested = newNconst();
+        String uncontested = newNconst();
+        Path file = dir.resolve("contested.tsv");
+        Files.writeString(file, NameBasicsFormat.HEADER + "\n"
+                + contested + "\tFrom The File\t1950\t\\N\tactor\t\\N\n"
+                + uncontested + "\tAlso From The File\t1951\t\\N\tactor\t\\N\n");
+
+        ImportSummary summary;
+        try (Connection otherWriter = dataSource.getConnection();
+                ExecutorService executor = Executors.newSingleThreadExecutor()) {
+            otherWriter.setAutoCommit(false);
+            try (PreparedStatement insert = otherWriter.prepareStatement(
+                    "INSERT INTO names (nconst, primary_name) VALUES (?, 'From Another Writer')")) {
+                insert.setString(1, contested);
+                insert.executeUpdate();
+            }
+            Future<ImportSummary> running = executor.submit(
+                    () -> importer.importFile(file, new PrintStream(new ByteArrayOutputStream())));
+            // The import's INSERT now waits on the other writer's uncommitted row, then collides with it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                            + " AND query LIKE 'INSERT INTO names%'", Long.class) > 0);
+            otherWriter.commit();
+            summary = running.get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(summary.inserted()).isOne();
+        assertThat(summary.unchanged()).isOne();
+        assertThat(jdbc.queryForObject("SELECT primary_name FROM names WHERE nconst = ?", String.class, contested))
+                .isEqualTo("From Another Writer");
+        assertThat(jdbc.queryForObject("SELECT primary_name FROM names WHERE nconst = ?", String.class, uncontested))
+                .isEqualTo("Also From The File");
+        assertThat(changeRows(contested)).isOne();
+        assertThat(changeRows(uncontested)).isOne();
     }
 
     private long generatedRows() {
