@@ -2,7 +2,7 @@ package names.writer.name;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 import names.contract.Nconst;
 
@@ -27,8 +27,7 @@ public final class NameRules {
     public static final int MAX_PROFESSIONS = 5;
     public static final int MAX_KNOWN_FOR_TITLES = 10;
 
-    private static final Pattern PROFESSION = Pattern.compile("[a-z_]{1,40}");
-    private static final Pattern TITLE = Pattern.compile("tt[0-9]{7,10}");
+    private static final int MAX_PROFESSION_LENGTH = 40;
 
     private NameRules() {
     }
@@ -61,11 +60,39 @@ public final class NameRules {
         if (name.birthYear() != null && name.deathYear() != null && name.deathYear() < name.birthYear()) {
             violations.add(new FieldViolation("deathYear", "must not be before birthYear"));
         }
-        checkList(violations, "primaryProfessions", name.primaryProfessions(), MAX_PROFESSIONS, PROFESSION,
-                "must be 1 to 40 lower-case letters or underscores");
-        checkList(violations, "knownForTitles", name.knownForTitles(), MAX_KNOWN_FOR_TITLES, TITLE,
-                "must be 'tt' followed by 7 to 10 digits");
+        checkList(violations, "primaryProfessions", name.primaryProfessions(), MAX_PROFESSIONS,
+                NameRules::isProfession, "must be 1 to 40 lower-case letters or underscores");
+        checkList(violations, "knownForTitles", name.knownForTitles(), MAX_KNOWN_FOR_TITLES,
+                NameRules::isTitle, "must be 'tt' followed by 7 to 10 digits");
         return violations;
+    }
+
+    /** [a-z_]{1,40}; loops instead of regular expressions because the importer runs them per line. */
+    static boolean isProfession(String item) {
+        if (item.isEmpty() || item.length() > MAX_PROFESSION_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < item.length(); i++) {
+            char c = item.charAt(i);
+            if ((c < 'a' || c > 'z') && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** tt[0-9]{7,10} */
+    static boolean isTitle(String item) {
+        if (!item.startsWith("tt") || item.length() < 9 || item.length() > 12) {
+            return false;
+        }
+        for (int i = 2; i < item.length(); i++) {
+            char c = item.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkYear(List<FieldViolation> violations, String field, Integer year) {
@@ -75,7 +102,7 @@ public final class NameRules {
     }
 
     private static void checkList(List<FieldViolation> violations, String field, List<String> items, int max,
-            Pattern format, String formatRule) {
+            Predicate<String> format, String formatRule) {
         if (items == null) {
             return;
         }
@@ -84,7 +111,7 @@ public final class NameRules {
         }
         for (int i = 0; i < items.size(); i++) {
             String item = items.get(i);
-            if (item == null || !format.matcher(item).matches()) {
+            if (item == null || !format.test(item)) {
                 violations.add(new FieldViolation(field + "[" + i + "]", formatRule));
             }
         }

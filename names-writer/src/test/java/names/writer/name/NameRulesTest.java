@@ -3,6 +3,8 @@ package names.writer.name;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,5 +50,30 @@ class NameRulesTest {
     void nullListElementsAreRefusedNotStored() {
         assertThat(NameRules.violations(name("A", null, null, java.util.Arrays.asList("actor", null), null)))
                 .extracting(FieldViolation::field).containsExactly("primaryProfessions[1]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"actor", "a", "costume_designer", "_", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    void aProfessionIsOneToFortyLowerCaseLettersOrUnderscores(String profession) {
+        assertThat(NameRules.isProfession(profession)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Actor", "a-b", "a b", "\u00e4", "actor1", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    void anyOtherProfessionIsRefused(String profession) {
+        assertThat(NameRules.isProfession(profession)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tt0000001", "tt1234567890"})
+    void aTitleIsTtAndSevenToTenDigits(String title) {
+        assertThat(NameRules.isTitle(title)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tt123456", "tt12345678901", "TT0000001", "nm0000001", "tt000000a", "tt0000001 ",
+            "tt\uff10\uff10\uff10\uff10\uff10\uff10\uff11", "tt"})
+    void anyOtherTitleIsRefused(String title) {
+        assertThat(NameRules.isTitle(title)).isFalse();
     }
 }
