@@ -10,6 +10,8 @@
 #   THREADS [2] CONNECTIONS [32] DURATION* [20] WARMUP* [30] (seconds)  wrk read benchmarks (a short warm-up leaves the hit path unJITted)
 #   IDS [1000]                 nconsts cycled by the read benchmark (and patched by the lag benchmark)
 #   RATE [500] LAG_DURATION* [30] LAG_WARMUP* [30] SAMPLE_EVERY [5]    lag benchmark (a fresh writer spends its first minute in the JIT)
+#   LAG_DIRECT [0]             1: the lag tool uses the containers' own addresses, not the published ports
+#                              (keeps Docker's userland port proxy off the 2 cores; Linux hosts only)
 #   ROWS* [1000000] SEED [42]  synthetic name.basics file for the import benchmark
 #   NOCACHE_PORT [8090]        host port of the temporary cache-disabled names-api
 #   DRAIN_TIMEOUT [600]        seconds to wait for the relay to publish the import's change events
@@ -37,6 +39,7 @@ RATE=${RATE:-500}
 LAG_DURATION=${LAG_DURATION:-30}
 LAG_WARMUP=${LAG_WARMUP:-30}
 SAMPLE_EVERY=${SAMPLE_EVERY:-5}
+LAG_DIRECT=${LAG_DIRECT:-0}
 ROWS=${ROWS:-1000000}
 SEED=${SEED:-42}
 NOCACHE_PORT=${NOCACHE_PORT:-8090}
@@ -291,12 +294,22 @@ if wants lag; then
   log "invalidation lag under write load"
   quiesce
   load
+  lag_writer="localhost:$WRITER_PORT" lag_invalidator="localhost:$INVALIDATOR_PORT"
+  lag_memcached="localhost:$MEMCACHED_1_PORT,localhost:$MEMCACHED_2_PORT"
+  if [[ "$LAG_DIRECT" == 1 ]]; then
+    # Every published port is relayed by docker-proxy, a userland copy per packet: at 500 writes/s it costs
+    # the same two cores a measurable share. A Linux host reaches the containers' bridge addresses directly.
+    container_ip() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(docker compose ps -q "$1")"; }
+    lag_writer="$(container_ip names-writer):8081" lag_invalidator="$(container_ip invalidator):8082"
+    lag_memcached="$(container_ip memcached-1):11211,$(container_ip memcached-2):11211"
+    note "LAG_DIRECT=1: writer $lag_writer, invalidator $lag_invalidator, memcached $lag_memcached"
+  fi
   "$JAVA" -cp "$BENCH_JAR" names.bench.InvalidationLagBenchmark \
     --ids-file "$OUT/write-ids.txt" \
-    --writer-url "http://localhost:$WRITER_PORT" \
-    --invalidator-url "http://localhost:$INVALIDATOR_PORT" \
+    --writer-url "http://$lag_writer" \
+    --invalidator-url "http://$lag_invalidator" \
     --api-key "$API_KEY" \
-    --memcached "localhost:$MEMCACHED_1_PORT,localhost:$MEMCACHED_2_PORT" \
+    --memcached "$lag_memcached" \
     --rate "$RATE" --duration "${LAG_DURATION}s" --warmup "${LAG_WARMUP}s" --sample-every "$SAMPLE_EVERY" \
     --out-dir "$OUT"
 fi
