@@ -323,7 +323,7 @@ run_import() {
 }
 
 if wants import; then
-  log "bulk import of $ROWS synthetic rows (writer's import command, COPY into staging + one upsert)"
+  log "bulk import of $ROWS synthetic rows (writer's import command: COPY into staging, then UPDATE changed + INSERT new)"
   load
   file="$OUT/names-$ROWS-seed$SEED.tsv.gz"
   if [[ ! -s "$file" ]]; then
