@@ -158,6 +158,26 @@ class NameBasicsImportTest extends WriterIntegrationTest {
     }
 
     @Test
+    void aFileNamingAnExistingNconstTwiceUpdatesItToItsLastLineOnce() throws Exception {
+        String nconst = newNconst();
+        jdbc.update("INSERT INTO names (nconst, primary_name, birth_year) VALUES (?, 'Stored', 1940)", nconst);
+        Path file = dir.resolve("existing-twice.tsv");
+        Files.writeString(file, NameBasicsFormat.HEADER + "\n"
+                + nconst + "\tFirst Line\t1950\t\\N\tactor\t\\N\n"
+                + nconst + "\tLast Line\t1951\t\\N\tactor\t\\N\n");
+
+        ImportSummary summary = importer.importFile(file, new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(summary.duplicates()).isOne();
+        assertThat(summary.updated()).isOne();
+        assertThat(summary.inserted()).isZero();
+        assertThat(jdbc.queryForObject("SELECT primary_name FROM names WHERE nconst = ?", String.class, nconst))
+                .isEqualTo("Last Line");
+        assertThat(jdbc.queryForList("SELECT operation FROM name_changes WHERE nconst = ? ORDER BY id",
+                String.class, nconst)).containsExactly("CREATED", "UPDATED");
+    }
+
+    @Test
     void aNameCreatedByAnotherWriterWhileTheImportRunsIsLeftAsThatWriterMadeItAndTheImportSucceeds()
             throws Exception {
         String contested = newNconst();
