@@ -4,26 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /** The schema's change-log triggers, driven with plain SQL as an operator or the bulk import would. */
 class ChangeLogTriggerTest {
 
     @BeforeAll
     static void migrate() {
-        PostgreSQLContainer postgres = SharedContainers.postgres();
-        Flyway.configure().dataSource(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword())
-                .load().migrate();
+        MigratedDatabase.migrate();
     }
 
     @Test
@@ -118,8 +113,7 @@ class ChangeLogTriggerTest {
     }
 
     private static Connection connect() throws SQLException {
-        PostgreSQLContainer postgres = SharedContainers.postgres();
-        return DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword());
+        return MigratedDatabase.connect();
     }
 
     private static long lastChangeId(Statement sql) throws SQLException {

@@ -4,24 +4,19 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /** The table's own rules, which hold for an operator's SQL as much as for the services. */
 class NameConstraintsTest {
 
     @BeforeAll
     static void migrate() {
-        PostgreSQLContainer postgres = SharedContainers.postgres();
-        Flyway.configure().dataSource(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword())
-                .load().migrate();
+        MigratedDatabase.migrate();
     }
 
     @ParameterizedTest
@@ -60,7 +55,6 @@ class NameConstraintsTest {
     }
 
     private static Connection connect() throws SQLException {
-        PostgreSQLContainer postgres = SharedContainers.postgres();
-        return DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword());
+        return MigratedDatabase.connect();
     }
 }
