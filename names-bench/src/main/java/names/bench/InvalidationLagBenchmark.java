@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -29,8 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import names.bench.chart.LatencyChart;
+import names.bench.lag.KeepAliveHttpClient;
 import names.bench.lag.LagOptions;
 import names.bench.lag.SentinelNodes;
 import names.bench.lag.SentinelPoller;
@@ -69,7 +72,10 @@ public final class InvalidationLagBenchmark {
 
     private final LagOptions options;
     private final List<String> ids;
+    /** Only for the invalidator's metrics, before and after. */
     private final HttpClient http;
+    private final KeepAliveHttpClient writer;
+    private final Map<String, String> patchHeaders;
     private final SentinelNodes nodes;
     private final SentinelPoller poller;
     /** Records a finished sample and removes its leftovers, off the poller's thread. */
@@ -89,12 +95,18 @@ public final class InvalidationLagBenchmark {
     private final AtomicLongArray ownerCounts;
     private final AtomicLong lastResponseNanos = new AtomicLong();
     private final Map<String, Integer> writesInFlight = new ConcurrentHashMap<>();
+    /** Every measured sample, for lag-samples.csv: whether the tail is spread out or comes in bursts. */
+    private final Queue<String> sampleRows = new ConcurrentLinkedQueue<>();
+    private volatile long measuredStartNanos;
+    private volatile Instant measuredStart;
 
-    private InvalidationLagBenchmark(LagOptions options, List<String> ids, HttpClient http, SentinelNodes nodes,
-            SentinelPoller poller) {
+    private InvalidationLagBenchmark(LagOptions options, List<String> ids, HttpClient http,
+            KeepAliveHttpClient writer, SentinelNodes nodes, SentinelPoller poller) {
         this.options = options;
         this.ids = ids;
         this.http = http;
+        this.writer = writer;
+        this.patchHeaders = Map.of("X-API-Key", options.apiKey(), "Content-Type", "application/merge-patch+json");
         this.nodes = nodes;
         this.poller = poller;
         this.ownerCounts = new AtomicLongArray(nodes.size());
@@ -122,9 +134,10 @@ public final class InvalidationLagBenchmark {
                         .connectTimeout(Duration.ofSeconds(2))
                         .executor(httpExecutor)
                         .build();
+                KeepAliveHttpClient writer = KeepAliveHttpClient.to(options.writerUrl(), Duration.ofSeconds(10));
                 SentinelNodes nodes = SentinelNodes.connect(options.memcachedNodes(), Duration.ofSeconds(1));
                 SentinelPoller poller = SentinelPoller.start(nodes, options.pollInterval(), options.lagTimeout())) {
-            int exit = new InvalidationLagBenchmark(options, ids, http, nodes, poller).run();
+            int exit = new InvalidationLagBenchmark(options, ids, http, writer, nodes, poller).run();
             System.exit(exit);
         }
     }
@@ -138,15 +151,25 @@ public final class InvalidationLagBenchmark {
         resetCounters();
 
         String scrapeBefore = scrapeInvalidator();
+        // One more second of unrecorded load between the scrape and the measurement: the pause at the end
+        // of a phase (every write and sample finished) and the scrape itself must not land in the measured
+        // first second, where they showed up as the run's worst lag. Its events are in the invalidator's n.
+        int settleWrites = options.rate();
+        runPhase(warmupWrites, settleWrites, false);
+        long settledOk = ok.sum();
+        resetCounters();
         System.out.printf(Locale.ROOT, "measuring: %,d writes at %d/s ...%n", measuredWrites, options.rate());
-        Phase phase = runPhase(warmupWrites, measuredWrites, true);
-        PrometheusHistogram invalidatorLag = awaitInvalidatorCount(scrapeBefore, ok.sum());
+        Phase phase = runPhase(warmupWrites + settleWrites, measuredWrites, true);
+        PrometheusHistogram invalidatorLag = awaitInvalidatorCount(scrapeBefore, settledOk + ok.sum());
 
         String report = report(started, phase, invalidatorLag);
         System.out.print(report);
         Files.createDirectories(options.outDir());
         Files.writeString(options.outDir().resolve("lag.txt"), report, StandardCharsets.UTF_8);
         writeChart(invalidatorLag);
+        Files.write(options.outDir().resolve("lag-samples.csv"),
+                Stream.concat(Stream.of("sent_ms,reply_ms,lag_from_reply_ms,outcome"), sampleRows.stream()).toList(),
+                StandardCharsets.UTF_8);
         return ok.sum() > 0 && lagFromResponse.getTotalCount() > 0 ? 0 : 1;
     }
 
@@ -163,6 +186,10 @@ public final class InvalidationLagBenchmark {
         long cpuStart = processCpuNanos();
         long readErrorsStart = poller.readErrors();
         long start = System.nanoTime();
+        if (record) {
+            measuredStartNanos = start;
+            measuredStart = Instant.now();
+        }
         long lastIssue = start;
         try (ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < writes; i++) {
@@ -216,17 +243,11 @@ public final class InvalidationLagBenchmark {
                     sample = false;
                 }
             }
-            HttpRequest request = HttpRequest.newBuilder(options.writerUrl().resolve("/names/" + nconst))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("X-API-Key", options.apiKey())
-                    .header("Content-Type", "application/merge-patch+json")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString(
-                            "{\"primaryName\":\"Bench " + runId + " " + seq + "\"}"))
-                    .build();
+            byte[] patch = ("{\"primaryName\":\"Bench " + runId + " " + seq + "\"}").getBytes(StandardCharsets.UTF_8);
             long sent = System.nanoTime();
             int status;
             try {
-                status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                status = writer.send("PATCH", "/names/" + nconst, patchHeaders, patch);
             } catch (IOException e) {
                 status = -1;
                 failures.computeIfAbsent(e.getClass().getSimpleName(), k -> new LongAdder()).increment();
@@ -298,6 +319,7 @@ public final class InvalidationLagBenchmark {
         Sample sample = outcome.sample();
         switch (outcome) {
             case Gone gone -> {
+                sampleRows.add(sampleRow(sample, gone.seenNanos(), "gone"));
                 lagFromResponse.recordValue(Math.min(gone.seenNanos() - sample.receivedNanos(), HIGHEST_NANOS));
                 lagFromSend.recordValue(Math.min(gone.seenNanos() - sample.sentNanos(), HIGHEST_NANOS));
                 ownerCounts.incrementAndGet(gone.node());
@@ -308,10 +330,17 @@ public final class InvalidationLagBenchmark {
             case TimedOut timedOut -> {
                 // Recorded at the timeout so a lost invalidation shows up in p99/max instead of vanishing.
                 timeouts.increment();
+                sampleRows.add(sampleRow(sample, timedOut.lastLookNanos(), "timeout"));
                 lagFromResponse.recordValue(options.lagTimeout().toNanos());
                 lagFromSend.recordValue(Math.min(timedOut.lastLookNanos() - sample.sentNanos(), HIGHEST_NANOS));
             }
         }
+    }
+
+    /** Times in ms: sent and reply relative to the start of the measured phase, lag from the reply. */
+    private String sampleRow(Sample sample, long seenNanos, String outcome) {
+        return String.format(Locale.ROOT, "%.3f,%.3f,%.3f,%s", (sample.sentNanos() - measuredStartNanos) / 1e6,
+                (sample.receivedNanos() - measuredStartNanos) / 1e6, (seenNanos - sample.receivedNanos()) / 1e6, outcome);
     }
 
     private void resetCounters() {
@@ -367,8 +396,8 @@ public final class InvalidationLagBenchmark {
         double completeSeconds = (lastResponseNanos.get() - phase.startNanos()) / 1e9;
         long failed = failures.values().stream().mapToLong(LongAdder::sum).sum();
         line(out, "== Invalidation lag under write load (names.bench.InvalidationLagBenchmark) ==");
-        line(out, "started %s; %d cores shared by load generator and the whole stack",
-                started, Runtime.getRuntime().availableProcessors());
+        line(out, "started %s, measured from %s (lag-samples.csv: ms since then); %d cores shared by load"
+                + " generator and the whole stack", started, measuredStart, Runtime.getRuntime().availableProcessors());
         line(out, "load: PATCH primaryName via %s on %,d names, target %d writes/s for %ds (after %ds warm-up),"
                 + " 1 in %d writes sampled, max %d in flight",
                 options.writerUrl(), ids.size(), options.rate(), options.duration().toSeconds(),
@@ -398,8 +427,8 @@ public final class InvalidationLagBenchmark {
                 alreadyGone.sum(), options.lagTimeout().toMillis(), timeouts.sum(), samplesSkippedBusy.sum(),
                 sentinelErrors.sum(), phase.readErrors(), owners);
         if (invalidatorLag.count() > 0) {
-            line(out, "invalidator's own names_invalidation_lag (Prometheus buckets, all writes, PostgreSQL commit"
-                    + " timestamp -> deletes acked), n=%,d: p50 ~%.1f ms, p99 ~%.1f ms (bucket-interpolated)",
+            line(out, "invalidator's own names_invalidation_lag (Prometheus buckets, all writes incl. the 1 s"
+                    + " before the measurement, PostgreSQL commit timestamp -> deletes acked), n=%,d: p50 ~%.1f ms, p99 ~%.1f ms (bucket-interpolated)",
                     invalidatorLag.count(), invalidatorLag.quantile(0.5) * 1000,
                     invalidatorLag.quantile(0.99) * 1000);
         } else {
