@@ -29,6 +29,7 @@ class InvalidatorPropertiesTest {
         assertThat(properties.groupId()).isEqualTo("names-invalidator");
         assertThat(properties.concurrency()).isEqualTo(1);
         assertThat(properties.maxPollRecords()).isEqualTo(500);
+        assertThat(properties.commitInterval()).hasSeconds(1);
         assertThat(properties.retry().initialInterval()).hasMillis(100);
         assertThat(properties.retry().multiplier()).isEqualTo(2.0);
         assertThat(properties.retry().maxInterval()).hasSeconds(5);
@@ -38,7 +39,7 @@ class InvalidatorPropertiesTest {
     void rejectsTwoPoolsWithOneNameBecauseTheirMetricsWouldMerge() {
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(
                 List.of(MemcachedPoolSettings.of("a", List.of("m1:11211")), MemcachedPoolSettings.of("a", List.of("m2:11211"))),
-                "names-invalidator", 1, 500, new InvalidatorProperties.Retry(
+                "names-invalidator", 1, 500, Duration.ofSeconds(1), new InvalidatorProperties.Retry(
                         Duration.ofMillis(100), 2.0, Duration.ofSeconds(5))))
                 .withMessageContaining("duplicate memcached pool name");
     }
@@ -46,7 +47,19 @@ class InvalidatorPropertiesTest {
     @Test
     void rejectsAnInvalidatorWithoutPools() {
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(List.of(),
-                "names-invalidator", 1, 500, null)).withMessageContaining("at least one memcached pool");
+                "names-invalidator", 1, 500, Duration.ofSeconds(1), null))
+                .withMessageContaining("at least one memcached pool");
+    }
+
+    @Test
+    void rejectsANegativeCommitIntervalButAcceptsZeroForACommitAfterEveryBatch() {
+        InvalidatorProperties everyBatch = bind(Map.of("names.invalidator.pools[0].name", "a",
+                "names.invalidator.pools[0].servers", "m1:11211", "names.invalidator.commit-interval", "0s"));
+        assertThat(everyBatch.commitInterval()).isZero();
+        assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(
+                List.of(MemcachedPoolSettings.of("a", List.of("m1:11211"))), "names-invalidator", 1, 500,
+                Duration.ofMillis(-1), new InvalidatorProperties.Retry(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5))))
+                .withMessageContaining("commit-interval");
     }
 
     private static InvalidatorProperties bind(Map<String, String> values) {

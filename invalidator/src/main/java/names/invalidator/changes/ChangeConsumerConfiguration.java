@@ -61,7 +61,7 @@ class ChangeConsumerConfiguration {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         // A new group starts at the oldest retained change: a gap would be stale cache entries.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // The container commits, and only after the listener returned normally (AckMode.BATCH).
+        // The container commits, and only offsets of batches the listener returned normally from.
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -105,7 +105,16 @@ class ChangeConsumerConfiguration {
         factory.setConsumerFactory(changeConsumerFactory);
         factory.setBatchListener(true);
         factory.setConcurrency(properties.concurrency());
-        factory.getContainerProperties().setAckMode(AckMode.BATCH);
+        if (properties.commitInterval().isZero()) {
+            factory.getContainerProperties().setAckMode(AckMode.BATCH);
+        } else {
+            // Offsets of applied batches accumulate and are committed when the interval has passed, checked
+            // on every trip through the poll loop; the short poll timeout keeps that trip frequent when no
+            // records come, so the last batch's offsets are committed within about two intervals.
+            factory.getContainerProperties().setAckMode(AckMode.TIME);
+            factory.getContainerProperties().setAckTime(properties.commitInterval().toMillis());
+            factory.getContainerProperties().setPollTimeout(properties.commitInterval().toMillis());
+        }
         // Asynchronous: the next poll does not wait for the commit's round trip, which would delay every
         // event arriving meanwhile. Still at-least-once: a commit is only ever sent for a batch whose
         // deletes were acknowledged, and if one is lost the batch is applied again (deletes are idempotent).
