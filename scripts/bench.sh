@@ -9,13 +9,13 @@
 #   BENCHES=read,lag,import   which parts to run
 #   THREADS [2] CONNECTIONS [32] DURATION* [20] WARMUP* [30] (seconds)  wrk read benchmarks (a short warm-up leaves the hit path unJITted)
 #   IDS [1000]                 nconsts cycled by the read benchmark (and patched by the lag benchmark)
-#   RATE [500] LAG_DURATION* [30] LAG_WARMUP* [30] SAMPLE_EVERY [5]    lag benchmark (a fresh writer spends its first minute in the JIT)
+#   RATE [500] LAG_DURATION* [30] LAG_WARMUP* [60] SAMPLE_EVERY [5]    lag benchmark (a fresh writer spends its first minute in the JIT)
 #   LAG_DIRECT [0]             1: the lag tool uses the containers' own addresses, not the published ports
 #                              (keeps Docker's userland port proxy off the 2 cores; Linux hosts only)
 #   ROWS* [1000000] SEED [42]  synthetic name.basics file for the import benchmark
 #   NOCACHE_PORT [8090]        host port of the temporary cache-disabled names-api
 #   DRAIN_TIMEOUT [600]        seconds to wait for the relay to publish the import's change events
-# Output: build/bench/ (bench.txt = this whole output, lag.txt, lag.png, wrk-*.txt, import-*.txt).
+# Output: build/bench/ (bench.txt = this whole output, lag.txt, lag.png, lag-samples.csv, wrk-*.txt, import-*.txt).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -37,7 +37,7 @@ WARMUP=${WARMUP:-30}
 IDS=${IDS:-1000}
 RATE=${RATE:-500}
 LAG_DURATION=${LAG_DURATION:-30}
-LAG_WARMUP=${LAG_WARMUP:-30}
+LAG_WARMUP=${LAG_WARMUP:-60}
 SAMPLE_EVERY=${SAMPLE_EVERY:-5}
 LAG_DIRECT=${LAG_DIRECT:-0}
 ROWS=${ROWS:-1000000}
