@@ -2,6 +2,7 @@ package names.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 
 import names.memcached.MemcachedClientFactory;
@@ -15,8 +16,11 @@ class MemcachedEnvironmentTest {
     @Test
     void everyNodeStoresReturnsAndDeletesAValue() throws Exception {
         for (GenericContainer<?> node : SharedContainers.memcachedNodes()) {
-            MemcachedClient client = MemcachedClientFactory.connect(
-                    MemcachedPoolSettings.of("environment", List.of(SharedContainers.address(node))));
+            // The read path's 50 ms operation timeout is a production choice; here a first request on a cold
+            // JVM while other containers start can take longer, and that is not what this test is about.
+            MemcachedClient client = MemcachedClientFactory.connect(new MemcachedPoolSettings("environment",
+                    List.of(SharedContainers.address(node)), Duration.ofSeconds(2), Duration.ofSeconds(2), 1,
+                    Duration.ofSeconds(1)));
             try {
                 assertThat(client.set("environment:key", 60, "value")).isTrue();
                 assertThat(client.<String>get("environment:key")).isEqualTo("value");
