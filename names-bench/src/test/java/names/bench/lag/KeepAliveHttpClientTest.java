@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +103,7 @@ class KeepAliveHttpClientTest {
     void replacesAPooledConnectionThatTheServerClosedWhileIdle() throws Exception {
         // Answers one request per connection with keep-alive framing, then closes it without saying so:
         // what a server's idle timeout does to a pooled connection.
+        CountDownLatch firstConnectionClosed = new CountDownLatch(1);
         try (ServerSocket oneShot = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread serving = Thread.ofVirtual().start(() -> {
                 while (!oneShot.isClosed()) {
@@ -118,12 +121,14 @@ class KeepAliveHttpClientTest {
                     } catch (IOException e) {
                         return;
                     }
+                    firstConnectionClosed.countDown();
                 }
             });
             URI base = URI.create("http://127.0.0.1:" + oneShot.getLocalPort());
             try (KeepAliveHttpClient client = KeepAliveHttpClient.to(base, Duration.ofSeconds(2))) {
                 assertThat(client.send("PATCH", "/first", Map.of(), new byte[0])).isEqualTo(200);
-                Thread.sleep(100); // the server has closed the first connection by now
+                // The pooled connection is dead before the second request: the server has closed it.
+                assertThat(firstConnectionClosed.await(2, TimeUnit.SECONDS)).isTrue();
                 assertThat(client.send("PATCH", "/second", Map.of(), new byte[0])).isEqualTo(200);
             }
             oneShot.close();
