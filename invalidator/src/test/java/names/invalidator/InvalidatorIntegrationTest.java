@@ -20,10 +20,9 @@ import names.contract.cache.NameSnapshot;
 import names.contract.event.NameChangeEvent;
 import names.contract.event.NameChangeEventCodec;
 import names.contract.event.NameChangeType;
-import names.memcached.MemcachedClientFactory;
-import names.memcached.MemcachedPoolSettings;
 import names.testsupport.ContainerProperties;
 import names.testsupport.SharedContainers;
+import names.testsupport.TestMemcachedClients;
 import net.rubyeye.xmemcached.MemcachedClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -143,8 +142,7 @@ public abstract class InvalidatorIntegrationTest {
     }
 
     private static MemcachedClient client(String name, GenericContainer<?> node) {
-        return MemcachedClientFactory.connect(new MemcachedPoolSettings(name, List.of(SharedContainers.address(node)),
-                Duration.ofSeconds(2), Duration.ofSeconds(2), 1, Duration.ofSeconds(1)));
+        return TestMemcachedClients.connect(name, SharedContainers.address(node));
     }
 
     private static KafkaProducer<String, byte[]> producer() {

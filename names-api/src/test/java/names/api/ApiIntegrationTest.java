@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,10 +16,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.NameSnapshot;
-import names.memcached.MemcachedClientFactory;
-import names.memcached.MemcachedPoolSettings;
 import names.testsupport.ContainerProperties;
 import names.testsupport.SharedContainers;
+import names.testsupport.TestMemcachedClients;
 import net.rubyeye.xmemcached.MemcachedClient;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -85,10 +83,8 @@ public abstract class ApiIntegrationTest {
         if (memcached == null) {
             synchronized (ApiIntegrationTest.class) {
                 if (memcached == null) {
-                    MemcachedPoolSettings settings = new MemcachedPoolSettings("test",
-                            List.of(SharedContainers.address(SharedContainers.memcached())), Duration.ofSeconds(2),
-                            Duration.ofSeconds(2), 1, Duration.ofSeconds(1));
-                    memcached = MemcachedClientFactory.connect(settings);
+                    memcached = TestMemcachedClients.connect("test",
+                            SharedContainers.address(SharedContainers.memcached()));
                 }
             }
         }

@@ -1,6 +1,5 @@
 package names.e2e;
 
-import java.time.Duration;
 import java.util.List;
 
 import names.contract.cache.CacheEntry;
@@ -10,8 +9,7 @@ import names.contract.cache.NameSnapshot;
 import names.e2e.checker.CheckResult;
 import names.e2e.checker.CheckerOptions;
 import names.e2e.checker.ConsistencyChecker;
-import names.memcached.MemcachedClientFactory;
-import names.memcached.MemcachedPoolSettings;
+import names.testsupport.TestMemcachedClients;
 import net.rubyeye.xmemcached.MemcachedClient;
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +52,7 @@ class ConsistencyCheckerE2ETest extends E2ETestBase {
         String stale = CacheEntryCodec.encode(new CacheEntry.Found(
                 new NameSnapshot(nconst, "Hana Old", year, null, List.of("actor"), List.of("tt0000001"), old)));
         for (String node : stack.memcachedAddresses()) {
-            MemcachedClient client = MemcachedClientFactory.connect(new MemcachedPoolSettings("plant", List.of(node),
-                    Duration.ofSeconds(2), Duration.ofSeconds(2), 1, Duration.ofSeconds(1)));
+            MemcachedClient client = TestMemcachedClients.connect("plant", node);
             try {
                 assertThat(client.set(CacheKeys.name(nconst), 0, stale)).isTrue();
             } finally {

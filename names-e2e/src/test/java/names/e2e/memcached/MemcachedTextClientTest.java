@@ -7,9 +7,8 @@ import java.util.UUID;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.NameSnapshot;
-import names.memcached.MemcachedClientFactory;
-import names.memcached.MemcachedPoolSettings;
 import names.testsupport.SharedContainers;
+import names.testsupport.TestMemcachedClients;
 import net.rubyeye.xmemcached.MemcachedClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +26,7 @@ class MemcachedTextClientTest {
     @BeforeAll
     static void connect() {
         String address = SharedContainers.address(SharedContainers.memcached());
-        services = MemcachedClientFactory.connect(new MemcachedPoolSettings("test", List.of(address),
-                Duration.ofSeconds(2), Duration.ofSeconds(2), 1, Duration.ofSeconds(1)));
+        services = TestMemcachedClients.connect("test", address);
         raw = new MemcachedTextClient(address, Duration.ofSeconds(2));
     }
 
