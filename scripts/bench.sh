@@ -10,6 +10,8 @@
 #   THREADS [2] CONNECTIONS [32] DURATION* [20] WARMUP* [30] (seconds)  wrk read benchmarks (a short warm-up leaves the hit path unJITted)
 #   IDS [1000]                 nconsts cycled by the read benchmark (and patched by the lag benchmark)
 #   RATE [500] LAG_DURATION* [30] LAG_WARMUP* [60] SAMPLE_EVERY [5]    lag benchmark (a fresh writer spends its first minute in the JIT)
+#   LAG_WARMUP_MAX* [240] LAG_JIT_QUIET [250]  the lag warm-up goes on past LAG_WARMUP s, up to LAG_WARMUP_MAX s,
+#                              while writer + invalidator compile more than LAG_JIT_QUIET ms per 10 s
 #   LAG_DIRECT [0]             1: the lag tool uses the containers' own addresses, not the published ports
 #                              (keeps Docker's userland port proxy off the 2 cores; Linux hosts only)
 #   ROWS* [1000000] SEED [42]  synthetic name.basics file for the import benchmark
@@ -23,11 +25,11 @@ QUICK=0
 case "${1:-}" in
   --quick) QUICK=1 ;;
   "") ;;
-  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 if ((QUICK)); then
-  : "${DURATION:=3}" "${WARMUP:=1}" "${LAG_DURATION:=5}" "${LAG_WARMUP:=1}" "${ROWS:=100000}"
+  : "${DURATION:=3}" "${WARMUP:=1}" "${LAG_DURATION:=5}" "${LAG_WARMUP:=1}" "${LAG_WARMUP_MAX:=$LAG_WARMUP}" "${ROWS:=100000}"
 fi
 BENCHES=${BENCHES:-read,lag,import}
 THREADS=${THREADS:-2}
@@ -38,6 +40,9 @@ IDS=${IDS:-1000}
 RATE=${RATE:-500}
 LAG_DURATION=${LAG_DURATION:-30}
 LAG_WARMUP=${LAG_WARMUP:-60}
+LAG_WARMUP_MAX=${LAG_WARMUP_MAX:-240}
+((LAG_WARMUP_MAX >= LAG_WARMUP)) || LAG_WARMUP_MAX=$LAG_WARMUP
+LAG_JIT_QUIET=${LAG_JIT_QUIET:-250}
 SAMPLE_EVERY=${SAMPLE_EVERY:-5}
 LAG_DIRECT=${LAG_DIRECT:-0}
 ROWS=${ROWS:-1000000}
@@ -311,6 +316,7 @@ if wants lag; then
     --api-key "$API_KEY" \
     --memcached "$lag_memcached" \
     --rate "$RATE" --duration "${LAG_DURATION}s" --warmup "${LAG_WARMUP}s" --sample-every "$SAMPLE_EVERY" \
+    --warmup-max "${LAG_WARMUP_MAX}s" --jit-quiet "${LAG_JIT_QUIET}ms" \
     --out-dir "$OUT"
 fi
 

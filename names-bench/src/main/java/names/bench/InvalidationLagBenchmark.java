@@ -3,6 +3,7 @@ package names.bench;
 import java.awt.Color;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -41,6 +43,7 @@ import names.bench.lag.SentinelPoller.Gone;
 import names.bench.lag.SentinelPoller.Outcome;
 import names.bench.lag.SentinelPoller.Sample;
 import names.bench.lag.SentinelPoller.TimedOut;
+import names.bench.prometheus.PrometheusCounter;
 import names.bench.prometheus.PrometheusHistogram;
 import names.contract.Nconst;
 import names.contract.cache.CacheKeys;
@@ -66,6 +69,8 @@ import org.HdrHistogram.SynchronizedHistogram;
 public final class InvalidationLagBenchmark {
 
     private static final String PROMETHEUS_METRIC = "names_invalidation_lag_seconds";
+    private static final String COMPILE_METRIC = "jvm_compilation_time_ms_total";
+    private static final Duration WARMUP_SLICE = Duration.ofSeconds(10);
     private static final double GOAL_P50_MS = 10;
     private static final double GOAL_P99_MS = 50;
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(10);
@@ -144,13 +149,14 @@ public final class InvalidationLagBenchmark {
 
     private int run() throws Exception {
         String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        int warmupWrites = (int) (options.rate() * options.warmup().toMillis() / 1000);
+        WarmUp warmUp = warmUp();
+        int warmupWrites = warmUp.writes();
         int measuredWrites = (int) (options.rate() * options.duration().toMillis() / 1000);
-        System.out.printf(Locale.ROOT, "warm-up: %,d writes at %d/s ...%n", warmupWrites, options.rate());
-        runPhase(0, warmupWrites, false);
         resetCounters();
 
-        String scrapeBefore = scrapeInvalidator();
+        String scrapeBefore = scrape(options.invalidatorUrl());
+        OptionalDouble writerCompiledBefore = compiledMillis(options.writerUrl());
+        OptionalDouble invalidatorCompiledBefore = PrometheusCounter.sum(scrapeBefore, COMPILE_METRIC);
         // One more second of unrecorded load between the scrape and the measurement: the pause at the end
         // of a phase (every write and sample finished) and the scrape itself must not land in the measured
         // first second, where they showed up as the run's worst lag. Its events are in the invalidator's n.
@@ -160,9 +166,12 @@ public final class InvalidationLagBenchmark {
         resetCounters();
         System.out.printf(Locale.ROOT, "measuring: %,d writes at %d/s ...%n", measuredWrites, options.rate());
         Phase phase = runPhase(warmupWrites + settleWrites, measuredWrites, true);
+        OptionalDouble writerCompiled = difference(compiledMillis(options.writerUrl()), writerCompiledBefore);
+        OptionalDouble invalidatorCompiled = difference(compiledMillis(options.invalidatorUrl()),
+                invalidatorCompiledBefore);
         PrometheusHistogram invalidatorLag = awaitInvalidatorCount(scrapeBefore, settledOk + ok.sum());
 
-        String report = report(started, phase, invalidatorLag);
+        String report = report(started, warmUp, phase, invalidatorLag, writerCompiled, invalidatorCompiled);
         System.out.print(report);
         Files.createDirectories(options.outDir());
         Files.writeString(options.outDir().resolve("lag.txt"), report, StandardCharsets.UTF_8);
@@ -171,6 +180,81 @@ public final class InvalidationLagBenchmark {
                 Stream.concat(Stream.of("sent_ms,reply_ms,lag_from_reply_ms,outcome"), sampleRows.stream()).toList(),
                 StandardCharsets.UTF_8);
         return ok.sum() > 0 && lagFromResponse.getTotalCount() > 0 ? 0 : 1;
+    }
+
+    /**
+     * @param length how long it ran
+     * @param writes how many writes it issued
+     * @param lastSliceCompiledMs writer + invalidator compile time in the last 10 s, when adaptive and scraped
+     * @param jitSettled whether it ended because that figure fell below {@code --jit-quiet} (not at the maximum)
+     */
+    private record WarmUp(Duration length, int writes, OptionalDouble lastSliceCompiledMs, boolean jitSettled) {
+    }
+
+    /**
+     * A fixed warm-up, or (with {@code --warmup-max}) one that goes on while the writer and the invalidator
+     * are still JIT-compiling: on two shared cores a C2 compiler thread busy with a freshly started JVM's hot
+     * code takes the CPU the write path needs, and a lag measured then is the compiler's, not the
+     * invalidation protocol's. Their own {@code jvm_compilation_time_ms_total} says when that has passed.
+     */
+    private WarmUp warmUp() throws InterruptedException {
+        boolean adaptive = options.warmupMax().compareTo(options.warmup()) > 0;
+        if (!adaptive) {
+            int writes = writesIn(options.warmup());
+            System.out.printf(Locale.ROOT, "warm-up: %,d writes at %d/s ...%n", writes, options.rate());
+            runPhase(0, writes, false);
+            return new WarmUp(options.warmup(), writes, OptionalDouble.empty(), false);
+        }
+        System.out.printf(Locale.ROOT, "warm-up: %d/s for %ds to %ds, until writer + invalidator compile less"
+                + " than %d ms in %ds ...%n", options.rate(), options.warmup().toSeconds(),
+                options.warmupMax().toSeconds(), options.jitQuiet().toMillis(), WARMUP_SLICE.toSeconds());
+        Duration done = Duration.ZERO;
+        int writes = 0;
+        OptionalDouble compiledBefore = compiledMillis();
+        OptionalDouble lastSlice = OptionalDouble.empty();
+        while (done.compareTo(options.warmupMax()) < 0) {
+            Duration slice = min(WARMUP_SLICE, options.warmupMax().minus(done));
+            int sliceWrites = writesIn(slice);
+            runPhase(writes, sliceWrites, false);
+            writes += sliceWrites;
+            done = done.plus(slice);
+            OptionalDouble compiledNow = compiledMillis();
+            lastSlice = difference(compiledNow, compiledBefore);
+            compiledBefore = compiledNow;
+            System.out.printf(Locale.ROOT, "  %4ds: writer + invalidator compiled %s in the last %ds%n",
+                    done.toSeconds(), lastSlice.isPresent() ? Math.round(lastSlice.getAsDouble()) + " ms" : "(not scraped)",
+                    slice.toSeconds());
+            if (done.compareTo(options.warmup()) >= 0
+                    && (lastSlice.isEmpty() || lastSlice.getAsDouble() < options.jitQuiet().toMillis())) {
+                return new WarmUp(done, writes, lastSlice, lastSlice.isPresent());
+            }
+        }
+        return new WarmUp(done, writes, lastSlice, false);
+    }
+
+    private int writesIn(Duration duration) {
+        return (int) (options.rate() * duration.toMillis() / 1000);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Writer + invalidator, empty if either cannot be scraped. */
+    private OptionalDouble compiledMillis() {
+        OptionalDouble writer = compiledMillis(options.writerUrl());
+        OptionalDouble invalidator = compiledMillis(options.invalidatorUrl());
+        return writer.isPresent() && invalidator.isPresent()
+                ? OptionalDouble.of(writer.getAsDouble() + invalidator.getAsDouble()) : OptionalDouble.empty();
+    }
+
+    private OptionalDouble compiledMillis(URI service) {
+        return PrometheusCounter.sum(scrape(service), COMPILE_METRIC);
+    }
+
+    private static OptionalDouble difference(OptionalDouble after, OptionalDouble before) {
+        return after.isPresent() && before.isPresent()
+                ? OptionalDouble.of(after.getAsDouble() - before.getAsDouble()) : OptionalDouble.empty();
     }
 
     /** @param cpuNanos this process's CPU time from start to end; {@code readErrors}: failed poller multi-gets */
@@ -358,11 +442,11 @@ public final class InvalidationLagBenchmark {
         }
     }
 
-    /** @return the exposition, or "" when the invalidator cannot be scraped (the comparison is then skipped) */
-    private String scrapeInvalidator() {
+    /** @return the exposition, or "" when the service cannot be scraped (what needs it is then skipped) */
+    private String scrape(URI service) {
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(options.invalidatorUrl().resolve("/actuator/prometheus"))
+                    HttpRequest.newBuilder(service.resolve("/actuator/prometheus"))
                             .timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : "";
@@ -384,12 +468,13 @@ public final class InvalidationLagBenchmark {
         PrometheusHistogram delta;
         do {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
-            delta = PrometheusHistogram.parse(scrapeInvalidator(), PROMETHEUS_METRIC).minus(start);
+            delta = PrometheusHistogram.parse(scrape(options.invalidatorUrl()), PROMETHEUS_METRIC).minus(start);
         } while (delta.count() < expected && System.nanoTime() < deadline);
         return delta;
     }
 
-    private String report(String started, Phase phase, PrometheusHistogram invalidatorLag) {
+    private String report(String started, WarmUp warmUp, Phase phase, PrometheusHistogram invalidatorLag,
+            OptionalDouble writerCompiled, OptionalDouble invalidatorCompiled) {
         StringBuilder out = new StringBuilder();
         double issueSeconds = (phase.lastIssueNanos() - phase.startNanos()) / 1e9
                 + 1.0 / options.rate();
@@ -401,7 +486,20 @@ public final class InvalidationLagBenchmark {
         line(out, "load: PATCH primaryName via %s on %,d names, target %d writes/s for %ds (after %ds warm-up),"
                 + " 1 in %d writes sampled, max %d in flight",
                 options.writerUrl(), ids.size(), options.rate(), options.duration().toSeconds(),
-                options.warmup().toSeconds(), options.sampleEvery(), options.maxInFlight());
+                warmUp.length().toSeconds(), options.sampleEvery(), options.maxInFlight());
+        if (options.warmupMax().compareTo(options.warmup()) > 0) {
+            line(out, "warm-up: %ds of %d-%ds; %s", warmUp.length().toSeconds(), options.warmup().toSeconds(),
+                    options.warmupMax().toSeconds(), warmUp.jitSettled()
+                            ? String.format(Locale.ROOT, "writer + invalidator compiled %.0f ms in its last %ds (< %d ms)",
+                                    warmUp.lastSliceCompiledMs().getAsDouble(), WARMUP_SLICE.toSeconds(),
+                                    options.jitQuiet().toMillis())
+                            : warmUp.lastSliceCompiledMs().isPresent()
+                                    ? String.format(Locale.ROOT, "JIT NOT settled: %.0f ms compiled in its last %ds",
+                                            warmUp.lastSliceCompiledMs().getAsDouble(), WARMUP_SLICE.toSeconds())
+                                    : "compile time not scraped, minimum used");
+        }
+        line(out, "JIT compile time during the measurement: writer %s, invalidator %s (jvm_compilation_time_ms_total)",
+                millis(writerCompiled), millis(invalidatorCompiled));
         line(out, "writes: issued %,d, ok %,d, failed %,d %s; schedule slipped %,d times (in-flight limit)",
                 phase.issued(), ok.sum(), failed, failures.isEmpty() ? "" : new TreeMap<>(failures).toString(),
                 phase.slipped());
@@ -477,6 +575,10 @@ public final class InvalidationLagBenchmark {
         return String.format(Locale.ROOT, "p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms",
                 ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
                 ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+    }
+
+    private static String millis(OptionalDouble value) {
+        return value.isPresent() ? Math.round(value.getAsDouble()) + " ms" : "not scraped";
     }
 
     private static String verdict(boolean met) {

@@ -19,7 +19,12 @@ import java.util.Set;
  * @param idsFile existing nconsts, one per line: the names that are patched
  * @param rate target writes per second (open loop: issued on a fixed schedule, not after the previous reply)
  * @param duration measured phase
- * @param warmup unrecorded phase at the same rate before it (JIT, connection pools)
+ * @param warmup unrecorded phase at the same rate before it (JIT, connection pools); the minimum when
+ *        {@code warmupMax} is longer
+ * @param warmupMax the warm-up goes on past {@code warmup}, 10 s at a time, while the writer and the
+ *        invalidator are still JIT-compiling (more than {@code jitQuiet} of compile time in the last 10 s), up
+ *        to this long; equal to {@code warmup} (the default) for a fixed warm-up
+ * @param jitQuiet compile time per 10 s slice (writer and invalidator together) below which they count as warm
  * @param sampleEvery every n-th write carries a sentinel and is timed to its invalidation
  * @param maxInFlight bound on concurrent writes; when reached the schedule slips and the achieved rate shows it
  * @param pollInterval pause between two looks for the sentinel
@@ -35,6 +40,8 @@ public record LagOptions(
         int rate,
         Duration duration,
         Duration warmup,
+        Duration warmupMax,
+        Duration jitQuiet,
         int sampleEvery,
         int maxInFlight,
         Duration pollInterval,
@@ -42,7 +49,7 @@ public record LagOptions(
         Path outDir) {
 
     private static final Set<String> KNOWN = Set.of("writer-url", "invalidator-url", "api-key", "memcached",
-            "ids-file", "rate", "duration", "warmup", "sample-every", "max-in-flight", "poll-interval",
+            "ids-file", "rate", "duration", "warmup", "warmup-max", "jit-quiet", "sample-every", "max-in-flight", "poll-interval",
             "lag-timeout", "out-dir");
 
     public LagOptions {
@@ -51,6 +58,9 @@ public record LagOptions(
         }
         if (duration.isNegative() || duration.isZero() || warmup.isNegative()) {
             throw new IllegalArgumentException("--duration must be > 0 and --warmup >= 0");
+        }
+        if (warmupMax.compareTo(warmup) < 0 || jitQuiet.isNegative()) {
+            throw new IllegalArgumentException("--warmup-max must be >= --warmup and --jit-quiet >= 0");
         }
         if (memcachedNodes.isEmpty()) {
             throw new IllegalArgumentException("--memcached needs at least one host:port");
@@ -66,6 +76,8 @@ public record LagOptions(
                   --memcached H:P,H:P     (localhost:11211,localhost:11212) every node
                   --rate N                (500) target writes/s
                   --duration D            (30s)   --warmup D (30s)   durations like 30s, 500ms, 2m
+                  --warmup-max D          (= --warmup) keep warming up, 10 s at a time, while writer and
+                  --jit-quiet D           (250ms)      invalidator compiled more than this in the last 10 s
                   --sample-every N        (5) time every n-th write to its invalidation
                   --max-in-flight N       (128)
                   --poll-interval D       (1ms)   --lag-timeout D (5s)
@@ -101,6 +113,7 @@ public record LagOptions(
         if (!values.containsKey("ids-file")) {
             throw new IllegalArgumentException("--ids-file is required");
         }
+        Duration warmup = duration(values.getOrDefault("warmup", "30s"));
         return new LagOptions(
                 URI.create(values.getOrDefault("writer-url", "http://localhost:8081")),
                 URI.create(values.getOrDefault("invalidator-url", "http://localhost:8082")),
@@ -110,7 +123,9 @@ public record LagOptions(
                 Path.of(values.get("ids-file")),
                 Integer.parseInt(values.getOrDefault("rate", "500")),
                 duration(values.getOrDefault("duration", "30s")),
-                duration(values.getOrDefault("warmup", "30s")),
+                warmup,
+                values.containsKey("warmup-max") ? duration(values.get("warmup-max")) : warmup,
+                duration(values.getOrDefault("jit-quiet", "250ms")),
                 Integer.parseInt(values.getOrDefault("sample-every", "5")),
                 Integer.parseInt(values.getOrDefault("max-in-flight", "128")),
                 duration(values.getOrDefault("poll-interval", "1ms")),

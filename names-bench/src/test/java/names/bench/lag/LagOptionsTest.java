@@ -35,6 +35,20 @@ class LagOptionsTest {
     }
 
     @Test
+    void warmUpIsFixedUnlessAMaximumIsGiven() {
+        LagOptions fixed = LagOptions.parse("--ids-file", "x", "--warmup", "60s");
+        LagOptions adaptive = LagOptions.parse("--ids-file", "x", "--warmup", "60s", "--warmup-max", "4m",
+                "--jit-quiet", "100ms");
+
+        assertThat(fixed.warmupMax()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(fixed.jitQuiet()).isEqualTo(Duration.ofMillis(250));
+        assertThat(adaptive.warmupMax()).isEqualTo(Duration.ofMinutes(4));
+        assertThat(adaptive.jitQuiet()).isEqualTo(Duration.ofMillis(100));
+        assertThatThrownBy(() -> LagOptions.parse("--ids-file", "x", "--warmup", "60s", "--warmup-max", "30s"))
+                .hasMessageContaining("--warmup-max must be >= --warmup");
+    }
+
+    @Test
     void unknownOptionsAndMissingIdsAreRefused() {
         assertThatThrownBy(() -> LagOptions.parse("--ids-file", "x", "--rat", "5"))
                 .hasMessageContaining("unknown option --rat");
