@@ -43,6 +43,8 @@ import names.bench.lag.SentinelPoller.Gone;
 import names.bench.lag.SentinelPoller.Outcome;
 import names.bench.lag.SentinelPoller.Sample;
 import names.bench.lag.SentinelPoller.TimedOut;
+import names.bench.lag.WarmUpPolicy;
+import names.bench.lag.WarmUpPolicy.Verdict;
 import names.bench.prometheus.PrometheusCounter;
 import names.bench.prometheus.PrometheusHistogram;
 import names.contract.Nconst;
@@ -186,9 +188,9 @@ public final class InvalidationLagBenchmark {
      * @param length how long it ran
      * @param writes how many writes it issued
      * @param lastSliceCompiledMs writer + invalidator compile time in the last 10 s, when adaptive and scraped
-     * @param jitSettled whether it ended because that figure fell below {@code --jit-quiet} (not at the maximum)
+     * @param verdict why it ended (null for a fixed warm-up)
      */
-    private record WarmUp(Duration length, int writes, OptionalDouble lastSliceCompiledMs, boolean jitSettled) {
+    private record WarmUp(Duration length, int writes, OptionalDouble lastSliceCompiledMs, Verdict verdict) {
     }
 
     /**
@@ -198,12 +200,12 @@ public final class InvalidationLagBenchmark {
      * invalidation protocol's. Their own {@code jvm_compilation_time_ms_total} says when that has passed.
      */
     private WarmUp warmUp() throws InterruptedException {
-        boolean adaptive = options.warmupMax().compareTo(options.warmup()) > 0;
-        if (!adaptive) {
+        WarmUpPolicy policy = WarmUpPolicy.of(options, WARMUP_SLICE);
+        if (!policy.adaptive()) {
             int writes = writesIn(options.warmup());
             System.out.printf(Locale.ROOT, "warm-up: %,d writes at %d/s ...%n", writes, options.rate());
             runPhase(0, writes, false);
-            return new WarmUp(options.warmup(), writes, OptionalDouble.empty(), false);
+            return new WarmUp(options.warmup(), writes, OptionalDouble.empty(), null);
         }
         System.out.printf(Locale.ROOT, "warm-up: %d/s for %ds to %ds, until writer + invalidator compile less"
                 + " than %d ms in %ds ...%n", options.rate(), options.warmup().toSeconds(),
@@ -211,33 +213,26 @@ public final class InvalidationLagBenchmark {
         Duration done = Duration.ZERO;
         int writes = 0;
         OptionalDouble compiledBefore = compiledMillis();
-        OptionalDouble lastSlice = OptionalDouble.empty();
-        while (done.compareTo(options.warmupMax()) < 0) {
-            Duration slice = min(WARMUP_SLICE, options.warmupMax().minus(done));
+        while (true) {
+            Duration slice = policy.nextSlice(done);
             int sliceWrites = writesIn(slice);
             runPhase(writes, sliceWrites, false);
             writes += sliceWrites;
             done = done.plus(slice);
             OptionalDouble compiledNow = compiledMillis();
-            lastSlice = difference(compiledNow, compiledBefore);
+            OptionalDouble lastSlice = difference(compiledNow, compiledBefore);
             compiledBefore = compiledNow;
             System.out.printf(Locale.ROOT, "  %4ds: writer + invalidator compiled %s in the last %ds%n",
-                    done.toSeconds(), lastSlice.isPresent() ? Math.round(lastSlice.getAsDouble()) + " ms" : "(not scraped)",
-                    slice.toSeconds());
-            if (done.compareTo(options.warmup()) >= 0
-                    && (lastSlice.isEmpty() || lastSlice.getAsDouble() < options.jitQuiet().toMillis())) {
-                return new WarmUp(done, writes, lastSlice, lastSlice.isPresent());
+                    done.toSeconds(), millis(lastSlice), slice.toSeconds());
+            Verdict verdict = policy.verdict(done, lastSlice);
+            if (verdict != Verdict.CONTINUE) {
+                return new WarmUp(done, writes, lastSlice, verdict);
             }
         }
-        return new WarmUp(done, writes, lastSlice, false);
     }
 
     private int writesIn(Duration duration) {
         return (int) (options.rate() * duration.toMillis() / 1000);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Writer + invalidator, empty if either cannot be scraped. */
@@ -487,16 +482,17 @@ public final class InvalidationLagBenchmark {
                 + " 1 in %d writes sampled, max %d in flight",
                 options.writerUrl(), ids.size(), options.rate(), options.duration().toSeconds(),
                 warmUp.length().toSeconds(), options.sampleEvery(), options.maxInFlight());
-        if (options.warmupMax().compareTo(options.warmup()) > 0) {
+        if (warmUp.verdict() != null) {
+            double compiled = warmUp.lastSliceCompiledMs().orElse(Double.NaN);
             line(out, "warm-up: %ds of %d-%ds; %s", warmUp.length().toSeconds(), options.warmup().toSeconds(),
-                    options.warmupMax().toSeconds(), warmUp.jitSettled()
-                            ? String.format(Locale.ROOT, "writer + invalidator compiled %.0f ms in its last %ds (< %d ms)",
-                                    warmUp.lastSliceCompiledMs().getAsDouble(), WARMUP_SLICE.toSeconds(),
-                                    options.jitQuiet().toMillis())
-                            : warmUp.lastSliceCompiledMs().isPresent()
-                                    ? String.format(Locale.ROOT, "JIT NOT settled: %.0f ms compiled in its last %ds",
-                                            warmUp.lastSliceCompiledMs().getAsDouble(), WARMUP_SLICE.toSeconds())
-                                    : "compile time not scraped, minimum used");
+                    options.warmupMax().toSeconds(), switch (warmUp.verdict()) {
+                        case JIT_SETTLED -> String.format(Locale.ROOT,
+                                "writer + invalidator compiled %.0f ms in its last %ds (< %d ms)", compiled,
+                                WARMUP_SLICE.toSeconds(), options.jitQuiet().toMillis());
+                        case MAXIMUM_REACHED -> String.format(Locale.ROOT,
+                                "JIT NOT settled: %.0f ms compiled in its last %ds", compiled, WARMUP_SLICE.toSeconds());
+                        case NOT_MEASURED, CONTINUE -> "compile time not scraped, minimum used";
+                    });
         }
         line(out, "JIT compile time during the measurement: writer %s, invalidator %s (jvm_compilation_time_ms_total)",
                 millis(writerCompiled), millis(invalidatorCompiled));
