@@ -490,7 +490,8 @@ public final class InvalidationLagBenchmark {
                                 "writer + invalidator compiled %.0f ms in its last %ds (< %d ms)", compiled,
                                 WARMUP_SLICE.toSeconds(), options.jitQuiet().toMillis());
                         case MAXIMUM_REACHED -> String.format(Locale.ROOT,
-                                "JIT NOT settled: %.0f ms compiled in its last %ds", compiled, WARMUP_SLICE.toSeconds());
+                                "JIT NOT settled: %.0f ms compiled in its last %ds", compiled,
+                                WARMUP_SLICE.toSeconds());
                         case NOT_MEASURED, CONTINUE -> "compile time not scraped, minimum used";
                     });
         }

@@ -49,8 +49,8 @@ public record LagOptions(
         Path outDir) {
 
     private static final Set<String> KNOWN = Set.of("writer-url", "invalidator-url", "api-key", "memcached",
-            "ids-file", "rate", "duration", "warmup", "warmup-max", "jit-quiet", "sample-every", "max-in-flight", "poll-interval",
-            "lag-timeout", "out-dir");
+            "ids-file", "rate", "duration", "warmup", "warmup-max", "jit-quiet", "sample-every", "max-in-flight",
+            "poll-interval", "lag-timeout", "out-dir");
 
     public LagOptions {
         if (rate < 1 || sampleEvery < 1 || maxInFlight < 1) {
