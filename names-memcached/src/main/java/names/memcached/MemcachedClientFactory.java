@@ -3,31 +3,27 @@ package names.memcached;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import net.rubyeye.xmemcached.HashAlgorithm;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
 import net.rubyeye.xmemcached.command.TextCommandFactory;
-import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 import net.rubyeye.xmemcached.transcoders.StringTranscoder;
 import net.rubyeye.xmemcached.utils.AddrUtil;
 
-/** Builds the xmemcached client every service uses, so they all hash keys to the same node. */
-public final class MemcachedClientFactory {
+/**
+ * Builds the xmemcached client for ONE node. Routing keys to nodes is {@link KetamaRing}'s job, not
+ * xmemcached's: a multi-server xmemcached client builds its ring from the nodes it managed to connect to,
+ * so a node that was down when the client started would have no place in it and its keys would silently
+ * hash elsewhere. One client per node also makes each node's failures its own (timeouts, breakers,
+ * retries), so one sick node never holds back the others.
+ */
+final class MemcachedClientFactory {
 
     private MemcachedClientFactory() {
     }
 
-    public static MemcachedClient connect(MemcachedPoolSettings settings) {
-        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(
-                AddrUtil.getAddresses(String.join(" ", settings.servers())));
-        // Ketama: adding or removing a node moves only that node's share of the keys. The ring is built
-        // from the configured "host:port" strings (the third argument), not from resolved IPs: every
-        // service configured with the same server list maps a key to the same node, even after a node
-        // comes back on another IP address.
-        builder.setSessionLocator(new KetamaMemcachedSessionLocator(HashAlgorithm.KETAMA_HASH, false, true));
-        // Failure mode: a key whose node is down fails fast instead of being rehashed onto another node.
-        // Rehashing would be a consistency bug: the node's old entries would miss the deletes sent
-        // elsewhere meanwhile, and when it came back it would serve them.
+    static MemcachedClient connect(String poolName, MemcachedNodeSpec node, MemcachedPoolSettings settings) {
+        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(AddrUtil.getAddresses(node.address()));
+        // A node that is down fails fast (no rehash: there is nothing to rehash to in a one-node client).
         builder.setFailureMode(true);
         // Text protocol: values stay readable with memcached's own protocol (telnet, the checker).
         builder.setCommandFactory(new TextCommandFactory());
@@ -37,11 +33,11 @@ public final class MemcachedClientFactory {
         builder.setConnectionPoolSize(settings.connectionsPerServer());
         builder.setEnableHealSession(true);
         builder.setHealSessionInterval(settings.reconnectInterval().toMillis());
-        builder.setName("memcached-" + settings.name());
+        builder.setName("memcached-" + poolName + "-" + node.name());
         try {
             return builder.build();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start memcached client for pool " + settings.name(), e);
+            throw new UncheckedIOException("cannot start memcached client for " + node + " in pool " + poolName, e);
         }
     }
 }

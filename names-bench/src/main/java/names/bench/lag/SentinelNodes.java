@@ -6,7 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import names.memcached.MemcachedClientFactory;
+import names.memcached.MemcachedNodes;
 import names.memcached.MemcachedPoolSettings;
 import net.rubyeye.xmemcached.MemcachedClient;
 
@@ -36,8 +36,9 @@ public final class SentinelNodes implements AutoCloseable {
         List<MemcachedClient> clients = new ArrayList<>();
         for (String address : addresses) {
             // One connection per node: xmemcached pipelines the writers' sets and the poller's gets over it.
-            clients.add(MemcachedClientFactory.connect(new MemcachedPoolSettings("bench-" + address,
-                    List.of(address), operationTimeout, Duration.ofSeconds(2), 1, Duration.ofSeconds(1))));
+            clients.add(MemcachedNodes.connect(new MemcachedPoolSettings("bench-" + address,
+                    List.of(address), operationTimeout, Duration.ofSeconds(2), 1, Duration.ofSeconds(1)))
+                    .nodes().getFirst().client());
         }
         return new SentinelNodes(List.copyOf(addresses), List.copyOf(clients), operationTimeout.toMillis());
     }
