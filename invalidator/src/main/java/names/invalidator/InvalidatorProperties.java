@@ -12,16 +12,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Every knob of the invalidator ({@code names.invalidator.*}).
  *
- * @param pools every memcached pool a change must be deleted from; one pool that cannot be reached holds
- *     up the whole batch (retried until it answers), because a skipped pool would keep serving stale data
- * @param groupId Kafka consumer group; instances sharing it split the change topic's partitions
- * @param concurrency consumers (threads) in this instance; more than the partition count just idle
+ * @param pools every memcached pool a change must be deleted from; each node of each pool gets its own
+ *     consumer group, so a node that cannot be reached holds up only its own deletes (retried until it
+ *     answers; a skipped delete would leave stale data)
+ * @param groupId prefix of the per-node Kafka consumer groups ({@code <groupId>.<pool>.<node>}); instances
+ *     sharing it split the change topic's partitions, node by node
+ * @param concurrency consumers (threads) per node in this instance; more than the partition count just idle
  * @param maxPollRecords largest batch handed to one listener call; bounds the time one attempt can take
  * @param commitInterval how often the offsets of applied batches are committed; zero commits after every
  *     batch. Each commit is a request the broker appends to its offsets log: at 500 changes/s that was
  *     ~115 commits/s and about a twentieth of the machine. A crash re-delivers at most this much of
  *     already-applied changes, which deletes the same keys again; nothing is ever committed unapplied.
  * @param retry back-off between attempts of a batch that could not be fully applied
+ * @param ringMarkerInterval how often the ring marker is renewed on every node (readers check it)
+ * @param ringMarkerTtl lifetime of a ring marker: when no invalidator renews it, readers stop trusting it
  */
 @ConfigurationProperties("names.invalidator")
 public record InvalidatorProperties(
@@ -30,7 +34,9 @@ public record InvalidatorProperties(
         @DefaultValue("1") int concurrency,
         @DefaultValue("500") int maxPollRecords,
         @DefaultValue("1s") Duration commitInterval,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue("10s") Duration ringMarkerInterval,
+        @DefaultValue("60s") Duration ringMarkerTtl) {
 
     public InvalidatorProperties {
         if (pools == null || pools.isEmpty()) {
@@ -52,6 +58,11 @@ public record InvalidatorProperties(
         }
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("names.invalidator.max-poll-records must be at least 1");
+        }
+        if (ringMarkerInterval.toMillis() < 100 || ringMarkerTtl.compareTo(ringMarkerInterval.multipliedBy(2)) < 0
+                || ringMarkerTtl.toSeconds() > 30L * 24 * 3600) {
+            throw new IllegalArgumentException("names.invalidator.ring-marker-interval must be >= 100ms and"
+                    + " ring-marker-ttl at least twice the interval (and at most 30 days)");
         }
         if (commitInterval.isNegative()) {
             throw new IllegalArgumentException("names.invalidator.commit-interval must not be negative");

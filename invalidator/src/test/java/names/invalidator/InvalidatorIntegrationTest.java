@@ -16,14 +16,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import names.contract.Topics;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
+import names.contract.cache.CacheKeys;
 import names.contract.cache.NameSnapshot;
 import names.contract.event.NameChangeEvent;
 import names.contract.event.NameChangeEventCodec;
 import names.contract.event.NameChangeType;
 import names.testsupport.ContainerProperties;
 import names.testsupport.SharedContainers;
+import names.memcached.MemcachedNodes;
 import names.testsupport.TestMemcachedClients;
-import net.rubyeye.xmemcached.MemcachedClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,15 +42,17 @@ import org.testcontainers.containers.GenericContainer;
 
 /**
  * One application context for every integration test class (same configuration, so Spring's context
- * cache shares it): real Kafka, and the two shared memcached nodes configured as two pools, "a" and "b".
+ * cache shares it): real Kafka, and the two shared memcached nodes configured as one pool, "main", of two
+ * nodes. {@link #CACHE} is the same ring as the invalidator's: tests put each key on the node that owns it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class InvalidatorIntegrationTest {
 
     protected static final GenericContainer<?> NODE_A = SharedContainers.memcachedNodes().get(0);
     protected static final GenericContainer<?> NODE_B = SharedContainers.memcachedNodes().get(1);
-    protected static final MemcachedClient POOL_A = client("test-a", NODE_A);
-    protected static final MemcachedClient POOL_B = client("test-b", NODE_B);
+    protected static final String POOL = "main";
+    protected static final MemcachedNodes CACHE = TestMemcachedClients.pool("test",
+            List.of(SharedContainers.address(NODE_A), SharedContainers.address(NODE_B)));
     private static final KafkaProducer<String, byte[]> PRODUCER = producer();
     private static final AtomicLong NEXT_NCONST = new AtomicLong(ThreadLocalRandom.current().nextLong(1, 1_000_000) * 1000);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -63,12 +66,12 @@ public abstract class InvalidatorIntegrationTest {
     @DynamicPropertySource
     static void containers(DynamicPropertyRegistry registry) {
         ContainerProperties.kafka(registry);
-        registry.add("names.invalidator.pools[0].name", () -> "a");
+        registry.add("names.invalidator.pools[0].name", () -> POOL);
         registry.add("names.invalidator.pools[0].servers[0]", () -> SharedContainers.address(NODE_A));
+        registry.add("names.invalidator.pools[0].servers[1]", () -> SharedContainers.address(NODE_B));
         registry.add("names.invalidator.pools[0].operation-timeout", () -> "500ms");
-        registry.add("names.invalidator.pools[1].name", () -> "b");
-        registry.add("names.invalidator.pools[1].servers[0]", () -> SharedContainers.address(NODE_B));
-        registry.add("names.invalidator.pools[1].operation-timeout", () -> "500ms");
+        registry.add("names.invalidator.ring-marker-interval", () -> "500ms");
+        registry.add("names.invalidator.ring-marker-ttl", () -> "5s");
         // A recovered node is used again within a second, keeping the outage tests short.
         registry.add("names.invalidator.retry.max-interval", () -> "1s");
     }
@@ -82,9 +85,39 @@ public abstract class InvalidatorIntegrationTest {
         return String.format("nm%09d", NEXT_NCONST.incrementAndGet());
     }
 
+    /** A fresh nconst whose record key lives on {@code node}. */
+    protected static String newNconstOn(GenericContainer<?> node) {
+        while (true) {
+            String nconst = newNconst();
+            if (nodeOf(CacheKeys.name(nconst)) == node) {
+                return nconst;
+            }
+        }
+    }
+
     /** A birth year no other test uses (generation keys are shared by every name born that year). */
     protected static int newBirthYear() {
         return (int) (NEXT_NCONST.incrementAndGet() % 100_000) + 10_000;
+    }
+
+    /** A fresh birth year whose generation key lives on {@code node}. */
+    protected static int newBirthYearOn(GenericContainer<?> node) {
+        while (true) {
+            int year = newBirthYear();
+            if (nodeOf(CacheKeys.birthYearGeneration(year)) == node) {
+                return year;
+            }
+        }
+    }
+
+    /** The container of the node that holds {@code key}. */
+    protected static GenericContainer<?> nodeOf(String key) {
+        return CACHE.nodeFor(key).address().equals(SharedContainers.address(NODE_A)) ? NODE_A : NODE_B;
+    }
+
+    /** The node's name on the ring (its address), as metrics and consumer labels use it. */
+    protected static String nodeName(GenericContainer<?> node) {
+        return SharedContainers.address(node);
     }
 
     protected static NameChangeEvent event(NameChangeType type, String nconst, Integer oldBirthYear,
@@ -109,9 +142,10 @@ public abstract class InvalidatorIntegrationTest {
                 new NameSnapshot(nconst, "Someone", 1950, null, List.of("actor"), List.of(), 1)));
     }
 
-    protected static void set(MemcachedClient pool, String key, String value) {
+    /** Stores on the node that owns the key, as a reader's fill would. */
+    protected static void set(String key, String value) {
         try {
-            if (!pool.set(key, 3600, value)) {
+            if (!CACHE.nodeFor(key).client().set(key, 3600, value)) {
                 throw new IllegalStateException("memcached refused to store " + key);
             }
         } catch (Exception e) {
@@ -119,9 +153,10 @@ public abstract class InvalidatorIntegrationTest {
         }
     }
 
-    protected static String get(MemcachedClient pool, String key) {
+    /** Reads from the node that owns the key. */
+    protected static String get(String key) {
         try {
-            return pool.get(key);
+            return CACHE.nodeFor(key).client().get(key);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + key, e);
         }
@@ -139,10 +174,6 @@ public abstract class InvalidatorIntegrationTest {
         } catch (Exception e) {
             throw new IllegalStateException("GET " + path + " failed", e);
         }
-    }
-
-    private static MemcachedClient client(String name, GenericContainer<?> node) {
-        return TestMemcachedClients.connect(name, SharedContainers.address(node));
     }
 
     private static KafkaProducer<String, byte[]> producer() {

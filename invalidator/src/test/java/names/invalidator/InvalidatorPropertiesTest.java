@@ -40,14 +40,14 @@ class InvalidatorPropertiesTest {
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(
                 List.of(MemcachedPoolSettings.of("a", List.of("m1:11211")), MemcachedPoolSettings.of("a", List.of("m2:11211"))),
                 "names-invalidator", 1, 500, Duration.ofSeconds(1), new InvalidatorProperties.Retry(
-                        Duration.ofMillis(100), 2.0, Duration.ofSeconds(5))))
+                        Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)), Duration.ofSeconds(10), Duration.ofSeconds(60)))
                 .withMessageContaining("duplicate memcached pool name");
     }
 
     @Test
     void rejectsAnInvalidatorWithoutPools() {
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(List.of(),
-                "names-invalidator", 1, 500, Duration.ofSeconds(1), null))
+                "names-invalidator", 1, 500, Duration.ofSeconds(1), null, Duration.ofSeconds(10), Duration.ofSeconds(60)))
                 .withMessageContaining("at least one memcached pool");
     }
 
@@ -58,8 +58,18 @@ class InvalidatorPropertiesTest {
         assertThat(everyBatch.commitInterval()).isZero();
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(
                 List.of(MemcachedPoolSettings.of("a", List.of("m1:11211"))), "names-invalidator", 1, 500,
-                Duration.ofMillis(-1), new InvalidatorProperties.Retry(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5))))
+                Duration.ofMillis(-1), new InvalidatorProperties.Retry(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)),
+                Duration.ofSeconds(10), Duration.ofSeconds(60)))
                 .withMessageContaining("commit-interval");
+    }
+
+    @Test
+    void aRingMarkerMustOutliveTwoRenewals() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(
+                List.of(MemcachedPoolSettings.of("a", List.of("m1:11211"))), "names-invalidator", 1, 500,
+                Duration.ofSeconds(1), new InvalidatorProperties.Retry(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)),
+                Duration.ofSeconds(10), Duration.ofSeconds(15)))
+                .withMessageContaining("ring-marker-ttl");
     }
 
     private static InvalidatorProperties bind(Map<String, String> values) {

@@ -31,7 +31,7 @@ public final class RingMarker {
             nodes = List.copyOf(nodes);
         }
 
-        static Line of(KetamaRing ring, String node) {
+        public static Line of(KetamaRing ring, String node) {
             return new Line(ring.fingerprint(), node, ring.nodes());
         }
 

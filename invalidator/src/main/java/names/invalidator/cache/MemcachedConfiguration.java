@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 class MemcachedConfiguration {
 
     @Bean(destroyMethod = "close")
-    MemcachedPools memcachedPools(InvalidatorProperties properties, MeterRegistry meters) {
-        return new MemcachedPools(properties.pools(), meters);
+    InvalidationTargets invalidationTargets(InvalidatorProperties properties, MeterRegistry meters) {
+        return new InvalidationTargets(properties.pools(), meters);
     }
 }

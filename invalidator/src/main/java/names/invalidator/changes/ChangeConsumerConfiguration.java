@@ -35,7 +35,8 @@ import org.springframework.kafka.support.KafkaUtils;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The change consumer: raw bytes in, batch listener, offsets committed only after a batch was applied.
+ * The change consumers (one per memcached node, built by {@link NodeConsumers} from this factory): raw bytes
+ * in, batch listener, offsets committed only after a batch was applied.
  *
  * <p>Connection settings still come from {@code spring.kafka.*} (bootstrap servers, security, client
  * properties) and Boot's customizers (Micrometer client metrics) are applied; everything that decides
@@ -58,7 +59,7 @@ class ChangeConsumerConfiguration {
             ObjectProvider<DefaultKafkaConsumerFactoryCustomizer> customizers) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.getConsumer().getBootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
+        // The group id is set per node container (NodeConsumers), never shared between nodes.
         // A new group starts at the oldest retained change: a gap would be stale cache entries.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // The container commits, and only offsets of batches the listener returned normally from.

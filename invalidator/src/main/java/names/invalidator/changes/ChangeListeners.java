@@ -1,21 +1,31 @@
 package names.invalidator.changes;
 
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import java.util.Map;
+
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
-/** Access to the change listener's container, for health and operations, without exposing its id. */
+/** The per-node change consumers, for health and operations. */
 @Component
 public class ChangeListeners {
 
-    private final KafkaListenerEndpointRegistry registry;
+    private final NodeConsumers consumers;
 
-    ChangeListeners(KafkaListenerEndpointRegistry registry) {
-        this.registry = registry;
+    ChangeListeners(NodeConsumers consumers) {
+        this.consumers = consumers;
     }
 
-    /** @return the container, or null before the listener was registered */
-    public MessageListenerContainer container() {
-        return registry.getListenerContainer(ChangeEventListener.ID);
+    /** Each node's container, by {@code pool/node}. */
+    public Map<String, ? extends MessageListenerContainer> containers() {
+        return consumers.containers();
+    }
+
+    /** @throws IllegalArgumentException if there is no such node */
+    public MessageListenerContainer container(String poolAndNode) {
+        MessageListenerContainer container = containers().get(poolAndNode);
+        if (container == null) {
+            throw new IllegalArgumentException("no consumer for " + poolAndNode + "; have " + containers().keySet());
+        }
+        return container;
     }
 }

@@ -8,36 +8,34 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
-/** The invalidator's own meters; delete outcomes per pool are counted where the deletes happen. */
+/** The invalidator's own meters; delete outcomes per node are counted where the deletes happen. */
 @Component
 public class InvalidationMetrics {
 
     private final MeterRegistry meters;
-    private final Timer lag;
-    private final Counter retries;
 
     InvalidationMetrics(MeterRegistry meters) {
         this.meters = meters;
-        // From the writer's commit to the moment every pool acknowledged the deletes: how long a reader
-        // could have been served the old value. The histogram lets Prometheus aggregate across instances.
-        this.lag = Timer.builder("names.invalidation.lag")
-                .description("Time from a change's commit to its cache keys being deleted in every pool")
+    }
+
+    /** The meters of one node's consumer, registered once so that the hot path only records. */
+    NodeMeters forNode(String pool, String node) {
+        // From the writer's commit to the moment this node acknowledged the deletes: how long a reader
+        // could have been served the old value from this node. Per node, because each node's
+        // invalidations progress on their own; the histogram lets Prometheus aggregate across instances.
+        Timer lag = Timer.builder("names.invalidation.lag")
+                .description("Time from a change's commit to its cache keys being deleted on a node")
+                .tag("pool", pool)
+                .tag("node", node)
                 .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
                 .register(meters);
-        this.retries = Counter.builder("names.invalidation.retries")
-                .description("Batch attempts that failed and will be retried")
+        Counter retries = Counter.builder("names.invalidation.retries")
+                .description("Batch attempts that failed on a node and will be retried")
+                .tag("pool", pool)
+                .tag("node", node)
                 .register(meters);
-    }
-
-    void applied(Instant committedAt, Instant now) {
-        Duration age = Duration.between(committedAt, now);
-        // Clock skew between writer and invalidator hosts must not produce negative samples.
-        lag.record(age.isNegative() ? Duration.ZERO : age);
-    }
-
-    void attemptFailed() {
-        retries.increment();
+        return new NodeMeters(lag, retries);
     }
 
     void deadLettered(Exception reason) {
@@ -47,5 +45,18 @@ public class InvalidationMetrics {
                 .tag("reason", reason.getClass().getSimpleName())
                 .register(meters)
                 .increment();
+    }
+
+    record NodeMeters(Timer lag, Counter retries) {
+
+        void applied(Instant committedAt, Instant now) {
+            Duration age = Duration.between(committedAt, now);
+            // Clock skew between writer and invalidator hosts must not produce negative samples.
+            lag.record(age.isNegative() ? Duration.ZERO : age);
+        }
+
+        void attemptFailed() {
+            retries.increment();
+        }
     }
 }

@@ -12,9 +12,10 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
- * DOWN when the change listener is not consuming: no invalidations happen at all, and restarting the
- * instance is the remedy. A consumer retrying a batch because memcached is unreachable stays UP (it
- * recovers by itself and a restart would not help), with the retry shown in the details.
+ * DOWN when any node's change consumer is not consuming: that node gets no invalidations at all, and
+ * restarting the instance is the remedy. A consumer retrying a batch because its memcached node is
+ * unreachable stays UP (it recovers by itself and a restart would not help; the other nodes are not held
+ * back), with the retry shown in the details.
  */
 @Component("changeListener")
 class ListenerHealthIndicator implements HealthIndicator {
@@ -29,24 +30,21 @@ class ListenerHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        MessageListenerContainer container = listeners.container();
-        if (container == null) {
-            return Health.down().withDetail("container", "not registered").build();
-        }
-        Map<String, Object> consumers = new LinkedHashMap<>();
-        boolean allRunning = container.isRunning();
-        if (container instanceof ConcurrentMessageListenerContainer<?, ?> concurrent) {
-            for (MessageListenerContainer child : concurrent.getContainers()) {
-                consumers.put("consumer-" + consumers.size(), child.isRunning() ? "running" : "stopped");
-                allRunning &= child.isRunning();
+        Map<String, Object> nodes = new LinkedHashMap<>();
+        boolean allRunning = !listeners.containers().isEmpty();
+        for (Map.Entry<String, ? extends MessageListenerContainer> entry : listeners.containers().entrySet()) {
+            MessageListenerContainer container = entry.getValue();
+            boolean running = container.isRunning();
+            if (container instanceof ConcurrentMessageListenerContainer<?, ?> concurrent) {
+                // A consumer thread that died (e.g. on a fatal Kafka error) leaves its parent "running".
+                running &= concurrent.getContainers().stream().allMatch(MessageListenerContainer::isRunning);
             }
+            nodes.put(entry.getKey(), Map.of("consumer", running ? "running" : "stopped",
+                    "groupId", String.valueOf(container.getGroupId())));
+            allRunning &= running;
         }
         Health.Builder health = allRunning ? Health.up() : Health.down();
-        health.withDetail("container", container.isRunning() ? "running" : "stopped")
-                .withDetail("consumers", consumers);
-        if (container.isPauseRequested()) {
-            health.withDetail("pauseRequested", true);
-        }
+        health.withDetail("nodes", nodes);
         var failing = retryState.failing();
         if (!failing.isEmpty()) {
             health.withDetail("retryingBatches", failing);

@@ -10,32 +10,26 @@ import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
 import names.contract.event.NameChangeType;
 import names.invalidator.InvalidatorIntegrationTest;
-import net.rubyeye.xmemcached.MemcachedClient;
 import org.junit.jupiter.api.Test;
 
 class InvalidationTest extends InvalidatorIntegrationTest {
 
     @Test
-    void aCreateDeletesTheNotFoundMarkerAndItsBirthYearGenerationInEveryPool() {
+    void aCreateDeletesTheNotFoundMarkerAndItsBirthYearGeneration() {
         String created = newNconst();
         String bystander = newNconst();
         int year = newBirthYear();
-        for (MemcachedClient pool : new MemcachedClient[] {POOL_A, POOL_B}) {
-            set(pool, CacheKeys.name(created), CacheEntryCodec.encode(new CacheEntry.NotFound()));
-            set(pool, CacheKeys.birthYearGeneration(year), "generation-1");
-            set(pool, CacheKeys.name(bystander), cachedName(bystander));
-        }
+        set(CacheKeys.name(created), CacheEntryCodec.encode(new CacheEntry.NotFound()));
+        set(CacheKeys.birthYearGeneration(year), "generation-1");
+        set(CacheKeys.name(bystander), cachedName(bystander));
 
         publish(event(NameChangeType.CREATED, created, null, year));
 
         await().untilAsserted(() -> {
-            for (MemcachedClient pool : new MemcachedClient[] {POOL_A, POOL_B}) {
-                assertThat(get(pool, CacheKeys.name(created))).isNull();
-                assertThat(get(pool, CacheKeys.birthYearGeneration(year))).isNull();
-            }
+            assertThat(get(CacheKeys.name(created))).isNull();
+            assertThat(get(CacheKeys.birthYearGeneration(year))).isNull();
         });
-        assertThat(get(POOL_A, CacheKeys.name(bystander))).isEqualTo(cachedName(bystander));
-        assertThat(get(POOL_B, CacheKeys.name(bystander))).isEqualTo(cachedName(bystander));
+        assertThat(get(CacheKeys.name(bystander))).isEqualTo(cachedName(bystander));
     }
 
     @Test
@@ -44,61 +38,54 @@ class InvalidationTest extends InvalidatorIntegrationTest {
         int oldYear = newBirthYear();
         int newYear = newBirthYear();
         int unrelatedYear = newBirthYear();
-        for (MemcachedClient pool : new MemcachedClient[] {POOL_A, POOL_B}) {
-            set(pool, CacheKeys.name(moved), cachedName(moved));
-            set(pool, CacheKeys.birthYearGeneration(oldYear), "generation-1");
-            set(pool, CacheKeys.birthYearGeneration(newYear), "generation-1");
-            set(pool, CacheKeys.birthYearGeneration(unrelatedYear), "generation-1");
-        }
+        set(CacheKeys.name(moved), cachedName(moved));
+        set(CacheKeys.birthYearGeneration(oldYear), "generation-1");
+        set(CacheKeys.birthYearGeneration(newYear), "generation-1");
+        set(CacheKeys.birthYearGeneration(unrelatedYear), "generation-1");
 
         publish(event(NameChangeType.UPDATED, moved, oldYear, newYear));
 
         await().untilAsserted(() -> {
-            for (MemcachedClient pool : new MemcachedClient[] {POOL_A, POOL_B}) {
-                assertThat(get(pool, CacheKeys.name(moved))).isNull();
-                assertThat(get(pool, CacheKeys.birthYearGeneration(oldYear))).isNull();
-                assertThat(get(pool, CacheKeys.birthYearGeneration(newYear))).isNull();
-            }
+            assertThat(get(CacheKeys.name(moved))).isNull();
+            assertThat(get(CacheKeys.birthYearGeneration(oldYear))).isNull();
+            assertThat(get(CacheKeys.birthYearGeneration(newYear))).isNull();
         });
-        assertThat(get(POOL_A, CacheKeys.birthYearGeneration(unrelatedYear))).isEqualTo("generation-1");
-        assertThat(get(POOL_B, CacheKeys.birthYearGeneration(unrelatedYear))).isEqualTo("generation-1");
+        assertThat(get(CacheKeys.birthYearGeneration(unrelatedYear))).isEqualTo("generation-1");
     }
 
     @Test
-    void aBurstOfEventsWithMoreKeysThanTheDeletePipelineIsAppliedCompletelyInEveryPool() {
+    void aBurstOfEventsWithMoreKeysThanTheDeletePipelineIsAppliedCompletelyOnEveryNode() {
         int year = newBirthYear();
-        // 300 names -> 301 distinct keys per pool, several times the deletes the invalidator keeps in flight.
+        // 300 names -> ~150 keys per node, several times the deletes each node keeps in flight.
         List<String> names = IntStream.range(0, 300).mapToObj(i -> newNconst()).toList();
-        for (MemcachedClient pool : new MemcachedClient[] {POOL_A, POOL_B}) {
-            names.forEach(nconst -> set(pool, CacheKeys.name(nconst), cachedName(nconst)));
-            set(pool, CacheKeys.birthYearGeneration(year), "generation-1");
-        }
+        names.forEach(nconst -> set(CacheKeys.name(nconst), cachedName(nconst)));
+        set(CacheKeys.birthYearGeneration(year), "generation-1");
 
         names.forEach(nconst -> publish(event(NameChangeType.UPDATED, nconst, year, year)));
 
         await().untilAsserted(() -> {
-            for (MemcachedClient pool : new MemcachedClient[] {POOL_A, POOL_B}) {
-                assertThat(names).allSatisfy(nconst -> assertThat(get(pool, CacheKeys.name(nconst))).isNull());
-                assertThat(get(pool, CacheKeys.birthYearGeneration(year))).isNull();
-            }
+            assertThat(names).allSatisfy(nconst -> assertThat(get(CacheKeys.name(nconst))).isNull());
+            assertThat(get(CacheKeys.birthYearGeneration(year))).isNull();
         });
     }
 
     @Test
-    void aDeleteClearsAReadersLeaseAndIsCountedPerPool() {
-        String deleted = newNconst();
-        set(POOL_A, CacheKeys.name(deleted), CacheEntryCodec.encode(new CacheEntry.Lease("reader-1")));
-        double deletedInA = counter("names.invalidation.deletes", "pool", "a", "result", "deleted");
-        double notFoundInB = counter("names.invalidation.deletes", "pool", "b", "result", "not_found");
+    void aDeleteClearsAReadersLeaseAndIsCountedOnTheOwningNode() {
+        String deleted = newNconstOn(NODE_A);
+        String absent = newNconstOn(NODE_B);
+        set(CacheKeys.name(deleted), CacheEntryCodec.encode(new CacheEntry.Lease("reader-1")));
+        String[] deletedOnA = {"pool", POOL, "node", nodeName(NODE_A), "result", "deleted"};
+        String[] notFoundOnB = {"pool", POOL, "node", nodeName(NODE_B), "result", "not_found"};
+        double before = counter("names.invalidation.deletes", deletedOnA);
+        double notFoundBefore = counter("names.invalidation.deletes", notFoundOnB);
 
         publish(event(NameChangeType.DELETED, deleted, null, null));
+        publish(event(NameChangeType.DELETED, absent, null, null));
 
         await().untilAsserted(() -> {
-            assertThat(get(POOL_A, CacheKeys.name(deleted))).isNull();
-            assertThat(counter("names.invalidation.deletes", "pool", "a", "result", "deleted"))
-                    .isGreaterThan(deletedInA);
-            assertThat(counter("names.invalidation.deletes", "pool", "b", "result", "not_found"))
-                    .isGreaterThan(notFoundInB);
+            assertThat(get(CacheKeys.name(deleted))).isNull();
+            assertThat(counter("names.invalidation.deletes", deletedOnA)).isGreaterThan(before);
+            assertThat(counter("names.invalidation.deletes", notFoundOnB)).isGreaterThan(notFoundBefore);
         });
     }
 
@@ -107,28 +94,28 @@ class InvalidationTest extends InvalidatorIntegrationTest {
         String busy = newNconst();
         int[] years = {newBirthYear(), newBirthYear(), newBirthYear(), newBirthYear()};
         for (int year : years) {
-            set(POOL_B, CacheKeys.birthYearGeneration(year), "generation-1");
+            set(CacheKeys.birthYearGeneration(year), "generation-1");
         }
-        set(POOL_B, CacheKeys.name(busy), cachedName(busy));
+        set(CacheKeys.name(busy), cachedName(busy));
 
         for (int i = 1; i < years.length; i++) {
             publish(event(NameChangeType.UPDATED, busy, years[i - 1], years[i]));
         }
 
         await().untilAsserted(() -> {
-            assertThat(get(POOL_B, CacheKeys.name(busy))).isNull();
+            assertThat(get(CacheKeys.name(busy))).isNull();
             for (int year : years) {
-                assertThat(get(POOL_B, CacheKeys.birthYearGeneration(year))).isNull();
+                assertThat(get(CacheKeys.birthYearGeneration(year))).isNull();
             }
         });
     }
 
     @Test
     void prometheusPublishesInvalidationLagDeletesAndKafkaConsumerLag() {
-        String changed = newNconst();
-        set(POOL_A, CacheKeys.name(changed), cachedName(changed));
+        String changed = newNconstOn(NODE_A);
+        set(CacheKeys.name(changed), cachedName(changed));
         publish(event(NameChangeType.UPDATED, changed, 1950, 1950));
-        await().until(() -> get(POOL_A, CacheKeys.name(changed)) == null);
+        await().until(() -> get(CacheKeys.name(changed)) == null);
 
         await().untilAsserted(() -> {
             var response = httpGet("/actuator/prometheus");
@@ -136,12 +123,14 @@ class InvalidationTest extends InvalidatorIntegrationTest {
             assertThat(response.body())
                     .contains("names_invalidation_lag_seconds_bucket")
                     .contains("names_invalidation_lag_seconds_count")
-                    .contains("names_invalidation_deletes_total{application=\"invalidator\",pool=\"a\",result=\"deleted\"}")
+                    .contains("names_invalidation_deletes_total{application=\"invalidator\",node=\"" + nodeName(NODE_A)
+                            + "\",pool=\"main\",result=\"deleted\"}")
                     .contains("names_invalidation_retries_total")
                     .contains("kafka_consumer_fetch_manager_records_lag_max");
         });
         // Prometheus computes quantiles from the histogram; other registries get p50 and p99 directly.
-        assertThat(meters.get("names.invalidation.lag").timer().takeSnapshot().percentileValues())
+        assertThat(meters.get("names.invalidation.lag").tag("node", nodeName(NODE_A)).timer().takeSnapshot()
+                .percentileValues())
                 .extracting(percentile -> percentile.percentile())
                 .containsExactly(0.5, 0.99);
     }

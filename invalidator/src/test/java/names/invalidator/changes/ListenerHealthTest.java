@@ -6,6 +6,7 @@ import names.invalidator.InvalidatorIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,18 +18,18 @@ class ListenerHealthTest extends InvalidatorIntegrationTest {
     ChangeListeners listeners;
 
     @AfterEach
-    void listenerRunsAgain() {
-        listeners.container().start();
+    void listenersRunAgain() {
+        listeners.containers().values().forEach(MessageListenerContainer::start);
     }
 
     @Test
-    void healthIsUpWhileTheListenerRunsAndDownWhileItIsStopped() {
+    void healthIsUpWhileEveryNodesListenerRunsAndDownWhileOneIsStopped() {
         await().untilAsserted(() -> assertThat(health()).isEqualTo("200 UP UP"));
 
-        listeners.container().stop();
+        listeners.containers().values().iterator().next().stop();
         assertThat(health()).isEqualTo("503 DOWN DOWN");
 
-        listeners.container().start();
+        listeners.containers().values().forEach(MessageListenerContainer::start);
         await().untilAsserted(() -> assertThat(health()).isEqualTo("200 UP UP"));
     }
 

@@ -2,9 +2,11 @@ package names.invalidator.changes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.IntStream;
 
 import names.contract.Topics;
 import names.contract.cache.CacheKeys;
@@ -20,7 +22,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
+/** One node paused: its deletes wait (durably, in Kafka), the other node's keep flowing. */
 class MemcachedOutageTest extends InvalidatorIntegrationTest {
 
     @Autowired
@@ -30,76 +34,99 @@ class MemcachedOutageTest extends InvalidatorIntegrationTest {
     InvalidatorProperties properties;
 
     @AfterEach
-    void listenerRunsAgain() {
-        listeners.container().start();
+    void everyConsumerRunsAgain() {
+        listeners.containers().values().forEach(MessageListenerContainer::start);
     }
 
     @Test
-    void aChangeArrivingWhileANodeIsPausedIsAppliedOnceItAnswersAgain() {
-        String changed = newNconst();
-        int oldYear = newBirthYear();
-        int newYear = newBirthYear();
-        List<String> keys = List.of(CacheKeys.name(changed), CacheKeys.birthYearGeneration(oldYear),
-                CacheKeys.birthYearGeneration(newYear));
-        for (String key : keys) {
-            set(POOL_A, key, "stale");
-            set(POOL_B, key, "stale");
-        }
-        double retries = counter("names.invalidation.retries");
+    void aPausedNodeHoldsBackOnlyItsOwnKeysAndGetsEveryDeleteOnceItAnswersAgain() {
+        List<String> onA = IntStream.range(0, 6).mapToObj(i -> newNconstOn(NODE_A)).toList();
+        List<String> onB = IntStream.range(0, 6).mapToObj(i -> newNconstOn(NODE_B)).toList();
+        int yearOnA = newBirthYearOn(NODE_A);
+        int yearOnB = newBirthYearOn(NODE_B);
+        onA.forEach(nconst -> set(CacheKeys.name(nconst), cachedName(nconst)));
+        onB.forEach(nconst -> set(CacheKeys.name(nconst), cachedName(nconst)));
+        set(CacheKeys.birthYearGeneration(yearOnA), "generation-1");
+        set(CacheKeys.birthYearGeneration(yearOnB), "generation-1");
+        String[] retriesOnA = {"pool", POOL, "node", nodeName(NODE_A)};
+        double retries = counter("names.invalidation.retries", retriesOnA);
 
         SharedContainers.pause(NODE_A);
         try {
-            publish(event(NameChangeType.UPDATED, changed, oldYear, newYear));
-            // Several failed attempts: the batch is being retried, not dropped or dead-lettered.
-            await().until(() -> counter("names.invalidation.retries") >= retries + 3);
-            assertThat(httpGet("/actuator/health").body()).contains("retryingBatches");
+            long start = System.nanoTime();
+            // Interleaved, so that A's and B's keys share partitions and batches.
+            for (int i = 0; i < onA.size(); i++) {
+                publish(event(NameChangeType.UPDATED, onA.get(i), yearOnA, yearOnB));
+                publish(event(NameChangeType.UPDATED, onB.get(i), yearOnB, yearOnA));
+            }
+            await().untilAsserted(() -> {
+                assertThat(onB).allSatisfy(nconst -> assertThat(get(CacheKeys.name(nconst))).isNull());
+                assertThat(get(CacheKeys.birthYearGeneration(yearOnB))).isNull();
+            });
+            System.out.printf("node B applied every change in %d ms while node A was paused%n",
+                    Duration.ofNanos(System.nanoTime() - start).toMillis());
+            // A's consumer keeps retrying the same batch instead of dropping or dead-lettering it.
+            await().until(() -> counter("names.invalidation.retries", retriesOnA) >= retries + 3);
+            assertThat(httpGet("/actuator/health").body()).contains("retryingBatches").contains("\"UP\"");
         } finally {
             SharedContainers.unpause(NODE_A);
         }
 
-        // The retried batch succeeded (it no longer shows as retrying) and every key is gone everywhere.
+        await().untilAsserted(() -> {
+            assertThat(onA).allSatisfy(nconst -> assertThat(get(CacheKeys.name(nconst))).isNull());
+            assertThat(get(CacheKeys.birthYearGeneration(yearOnA))).isNull();
+        });
         await().untilAsserted(() -> assertThat(httpGet("/actuator/health").body()).doesNotContain("retryingBatches"));
-        for (String key : keys) {
-            assertThat(get(POOL_A, key)).as(key).isNull();
-            assertThat(get(POOL_B, key)).as(key).isNull();
-        }
     }
 
     @Test
-    void aBatchConsumedButNotCommittedWhenTheListenerStopsIsAppliedAfterItStartsAgain() throws Exception {
-        String changed = newNconst();
-        double retries = counter("names.invalidation.retries");
+    void aBatchConsumedButNotCommittedWhenTheNodesConsumerStopsIsAppliedAfterItStartsAgain() throws Exception {
+        String changed = newNconstOn(NODE_A);
+        String[] retriesOnA = {"pool", POOL, "node", nodeName(NODE_A)};
+        double retries = counter("names.invalidation.retries", retriesOnA);
+        MessageListenerContainer consumerOfA = listeners.container(POOL + "/" + nodeName(NODE_A));
         RecordMetadata sent;
 
         SharedContainers.pause(NODE_A);
         try {
             sent = publish(event(NameChangeType.UPDATED, changed, null, null));
-            // The listener has the record (its deletes keep failing on pool "a")...
-            await().until(() -> counter("names.invalidation.retries") >= retries + 2);
-            // ...and the invalidator goes away before it could apply and commit it.
-            listeners.container().stop();
-            assertThat(listeners.container().isRunning()).isFalse();
+            // A's consumer has the record (its delete keeps failing)...
+            await().until(() -> counter("names.invalidation.retries", retriesOnA) >= retries + 2);
+            // ...and goes away before it could apply and commit it.
+            consumerOfA.stop();
+            assertThat(consumerOfA.isRunning()).isFalse();
         } finally {
             SharedContainers.unpause(NODE_A);
         }
         TopicPartition partition = new TopicPartition(Topics.NAME_CHANGES, sent.partition());
-        assertThat(committedOffset(partition)).as("committed offset while stopped").isLessThanOrEqualTo(sent.offset());
+        String groupOfA = consumerOfA.getGroupId();
+        assertThat(committedOffset(groupOfA, partition)).as("committed offset while stopped")
+                .isLessThanOrEqualTo(sent.offset());
         // A delete that timed out may still reach the node once it runs again, so the stale entry is put
         // back now: from here on only a redelivery of the uncommitted event can remove it.
-        set(POOL_A, CacheKeys.name(changed), cachedName(changed));
+        set(CacheKeys.name(changed), cachedName(changed));
 
-        listeners.container().start();
+        consumerOfA.start();
 
-        await().untilAsserted(() -> assertThat(get(POOL_A, CacheKeys.name(changed))).isNull());
-        await().untilAsserted(() -> assertThat(committedOffset(partition)).isGreaterThan(sent.offset()));
+        await().untilAsserted(() -> assertThat(get(CacheKeys.name(changed))).isNull());
+        await().untilAsserted(() -> assertThat(committedOffset(groupOfA, partition)).isGreaterThan(sent.offset()));
+    }
+
+    @Test
+    void eachNodeHasItsOwnConsumerGroup() {
+        assertThat(listeners.containers()).hasSize(2);
+        assertThat(listeners.containers().values()).extracting(MessageListenerContainer::getGroupId)
+                .doesNotHaveDuplicates()
+                .allSatisfy(group -> assertThat(group).startsWith(properties.groupId() + "." + POOL + "."));
     }
 
     /** The group's committed offset (the next record to consume), or -1 if none was committed. */
-    private long committedOffset(TopicPartition partition) throws ExecutionException, InterruptedException {
+    private static long committedOffset(String group, TopicPartition partition)
+            throws ExecutionException, InterruptedException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedContainers.kafka().getBootstrapServers()))) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin
-                    .listConsumerGroupOffsets(properties.groupId()).partitionsToOffsetAndMetadata().get();
+                    .listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             OffsetAndMetadata committed = offsets.get(partition);
             return committed == null ? -1 : committed.offset();
         }

@@ -13,7 +13,7 @@ import names.contract.Nconst;
  * cached lists, and both must be invalidated. {@code eventId} is stable across re-deliveries (the relay
  * is at-least-once), so consumers can recognise duplicates.
  *
- * @param schemaVersion the JSON schema version this event was written with
+ * @param schemaVersion the JSON schema version this event was written with ({@link #SCHEMA_VERSION} or newer)
  * @param eventId unique per committed change
  * @param version the row version after the change (for a delete, the last version the row had)
  * @param oldBirthYear birthYear before the change, null for a create or when it was unknown
@@ -30,7 +30,10 @@ public record NameChangeEvent(
         Integer newBirthYear,
         Instant committedAt) {
 
-    /** The schema version this code writes, and the only one it reads. */
+    /**
+     * The schema version this code writes. It reads this one and any newer one that carries these fields
+     * (newer schemas may only add fields).
+     */
     public static final int SCHEMA_VERSION = 1;
 
     public NameChangeEvent {
@@ -38,7 +41,7 @@ public record NameChangeEvent(
         Objects.requireNonNull(type, "type");
         Nconst.requireValid(nconst);
         Objects.requireNonNull(committedAt, "committedAt");
-        if (schemaVersion != SCHEMA_VERSION) {
+        if (schemaVersion < SCHEMA_VERSION) {
             throw new IllegalArgumentException("unsupported schemaVersion " + schemaVersion);
         }
     }

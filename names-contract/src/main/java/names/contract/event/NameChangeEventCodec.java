@@ -55,7 +55,10 @@ public final class NameChangeEventCodec {
         if (schemaVersion == null || !schemaVersion.isInt()) {
             throw new MalformedChangeEventException("missing or non-integer schemaVersion");
         }
-        if (schemaVersion.intValue() != NameChangeEvent.SCHEMA_VERSION) {
+        // A newer schema only adds to this one (a change that removes or redefines a field needs a new
+        // topic): its events carry every field read below, and are applied. Refusing them would strand
+        // invalidations whenever a newer writer is deployed before the invalidators.
+        if (schemaVersion.intValue() < NameChangeEvent.SCHEMA_VERSION) {
             throw new MalformedChangeEventException("unknown schemaVersion " + schemaVersion.intValue());
         }
         String nconst = text(node, "nconst");
@@ -69,8 +72,9 @@ public final class NameChangeEventCodec {
             throw new MalformedChangeEventException("missing or non-integer version");
         }
         try {
-            return NameChangeEvent.of(UUID.fromString(text(node, "eventId")), type, nconst, version.longValue(),
-                    year(node, "oldBirthYear"), year(node, "newBirthYear"), Instant.parse(text(node, "committedAt")));
+            return new NameChangeEvent(schemaVersion.intValue(), UUID.fromString(text(node, "eventId")), type, nconst,
+                    version.longValue(), year(node, "oldBirthYear"), year(node, "newBirthYear"),
+                    Instant.parse(text(node, "committedAt")));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new MalformedChangeEventException("invalid field: " + e.getMessage(), e);
         }

@@ -36,12 +36,26 @@ class NameChangeEventCodecTest {
         assertThat(NameChangeEventCodec.decode(NameChangeEventCodec.encode(created))).isEqualTo(created);
     }
 
+    @Test
+    void readsANewerSchemaThatStillCarriesEveryFieldItNeeds() {
+        String v2 = "{\"schemaVersion\":2,\"eventId\":\"0f8fad5b-d9cb-469f-a165-70867728950e\","
+                + "\"type\":\"names.name.updated\",\"nconst\":\"nm0000001\",\"version\":7,"
+                + "\"oldBirthYear\":1899,\"newBirthYear\":1900,\"committedAt\":\"2026-11-26T10:00:00.123456Z\","
+                + "\"primaryNameChanged\":true,\"source\":{\"kind\":\"import\"}}";
+
+        NameChangeEvent decoded = NameChangeEventCodec.decode(v2.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(decoded.schemaVersion()).isEqualTo(2);
+        assertThat(decoded).usingRecursiveComparison().ignoringFields("schemaVersion").isEqualTo(event);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "not json at all|not JSON",
             "[1,2]|not a JSON object",
             "{\"nconst\":\"nm0000001\"}|missing or non-integer schemaVersion",
-            "{\"schemaVersion\":2,\"nconst\":\"nm0000001\"}|unknown schemaVersion 2",
+            "{\"schemaVersion\":0,\"nconst\":\"nm0000001\"}|unknown schemaVersion 0",
+            "{\"schemaVersion\":2,\"nconstV2\":\"nm0000001\"}|missing or non-string nconst",
             "{\"schemaVersion\":1,\"nconst\":\"nm 1\"}|invalid nconst",
             "{\"schemaVersion\":1,\"nconst\":\"nm0000001\",\"type\":\"names.name.renamed\"}|unknown type",
             "{\"schemaVersion\":1,\"nconst\":\"nm0000001\",\"type\":\"names.name.updated\",\"version\":\"x\"}|non-integer version",
