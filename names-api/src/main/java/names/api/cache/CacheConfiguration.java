@@ -1,6 +1,10 @@
 package names.api.cache;
 
-import names.memcached.MemcachedPool;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import names.memcached.MemcachedNode;
+import names.memcached.MemcachedNodes;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -11,27 +15,40 @@ class CacheConfiguration {
 
     private static final String ENABLED = "names.api.cache.enabled";
 
-    /** The one memcached client of the api, built by the shared factory (ketama, failure mode, text). */
+    /** The api's memcached pool, from the shared names-memcached: one client per node, the shared ring. */
     @Bean(destroyMethod = "close")
     @ConditionalOnBooleanProperty(name = ENABLED, matchIfMissing = true)
-    MemcachedPool memcachedPool(CacheProperties properties) {
-        return MemcachedPool.connect(properties.memcached());
+    MemcachedNodes memcachedNodes(CacheProperties properties) {
+        return MemcachedNodes.connect(properties.memcached());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBooleanProperty(name = ENABLED, matchIfMissing = true)
+    RingAgreement ringAgreement(MemcachedNodes nodes, CacheProperties properties) {
+        return new RingAgreement(nodes, properties.ringCheckInterval());
+    }
+
+    /** One breaker per node: a dead node trips its own, and the other nodes' keys keep their cache. */
+    @Bean
+    NodeBreakers nodeBreakers(ObjectProvider<MemcachedNodes> nodes, CacheProperties properties) {
+        MemcachedNodes pool = nodes.getIfAvailable();
+        Map<String, CircuitBreaker> breakers = pool == null ? Map.of() : pool.nodes().stream().collect(
+                Collectors.toUnmodifiableMap(MemcachedNode::name, node -> new CircuitBreaker(
+                        properties.breakerFailureThreshold(), properties.breakerOpenFor(), System::nanoTime)));
+        return new NodeBreakers(breakers);
     }
 
     @Bean
-    CircuitBreaker memcachedCircuitBreaker(CacheProperties properties) {
-        return new CircuitBreaker(properties.breakerFailureThreshold(), properties.breakerOpenFor(), System::nanoTime);
-    }
-
-    @Bean
-    NameCacheClient nameCacheClient(ObjectProvider<MemcachedPool> pool, CircuitBreaker breaker) {
-        return new NameCacheClient(pool.getIfAvailable(), breaker);
+    NameCacheClient nameCacheClient(ObjectProvider<MemcachedNodes> nodes, NodeBreakers breakers,
+            ObjectProvider<RingAgreement> ringAgreement) {
+        return new NameCacheClient(nodes.getIfAvailable(), breakers, ringAgreement.getIfAvailable());
     }
 
     @Bean
     @ConditionalOnBooleanProperty(name = ENABLED, matchIfMissing = true)
-    MemcachedHealthIndicator memcachedHealthIndicator(MemcachedPool pool, CircuitBreaker breaker) {
-        return new MemcachedHealthIndicator(pool, breaker);
+    MemcachedHealthIndicator memcachedHealthIndicator(MemcachedNodes nodes, NodeBreakers breakers,
+            RingAgreement ringAgreement) {
+        return new MemcachedHealthIndicator(nodes, breakers, ringAgreement);
     }
 
     @Bean

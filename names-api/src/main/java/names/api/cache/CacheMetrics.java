@@ -21,7 +21,7 @@ public class CacheMetrics {
     private final Map<Kind, Counter> fillsLost = new EnumMap<>(Kind.class);
     private final Counter leaseWaits;
 
-    public CacheMetrics(MeterRegistry registry, CircuitBreaker breaker) {
+    public CacheMetrics(MeterRegistry registry, NodeBreakers breakers) {
         for (Kind kind : Kind.values()) {
             Map<CacheOutcome, Counter> byOutcome = new EnumMap<>(CacheOutcome.class);
             for (CacheOutcome outcome : CacheOutcome.values()) {
@@ -35,9 +35,11 @@ public class CacheMetrics {
             fillsStored.put(kind, fill(registry, kind, "stored"));
             fillsLost.put(kind, fill(registry, kind, "lost"));
         }
-        Gauge.builder("names.cache.breaker.open", breaker, b -> b.isOpen() ? 1 : 0)
-                .description("1 while the memcached circuit breaker turns requests away")
-                .register(registry);
+        breakers.byNode().forEach((node, breaker) -> Gauge.builder("names.cache.breaker.open", breaker,
+                        b -> b.isOpen() ? 1 : 0)
+                .description("1 while the memcached node's circuit breaker turns requests away")
+                .tag("node", node)
+                .register(registry));
         leaseWaits = Counter.builder("names.cache.lease.waits")
                 .description("Reads that found another reader's fill lease and started waiting for its value")
                 .register(registry);

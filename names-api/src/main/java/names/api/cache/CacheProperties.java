@@ -20,8 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leasePoll interval between polls while waiting for a lease
  * @param pageTtl lifetime of a cached birth-year page
  * @param generationTtl lifetime of a birth-year generation key
- * @param breakerFailureThreshold consecutive memcached failures that open the circuit breaker
- * @param breakerOpenFor how long an open breaker skips memcached before trying it again
+ * @param breakerFailureThreshold consecutive failures of one memcached node that open its circuit breaker
+ * @param breakerOpenFor how long an open breaker skips a memcached node before trying it again
+ * @param ringCheckInterval how often each node's ring marker is compared with this api's ring
  */
 @ConfigurationProperties("names.api.cache")
 public record CacheProperties(
@@ -35,7 +36,8 @@ public record CacheProperties(
         @DefaultValue("5m") Duration pageTtl,
         @DefaultValue("24h") Duration generationTtl,
         @DefaultValue("5") int breakerFailureThreshold,
-        @DefaultValue("5s") Duration breakerOpenFor) {
+        @DefaultValue("5s") Duration breakerOpenFor,
+        @DefaultValue("5s") Duration ringCheckInterval) {
 
     /** memcached reads an expiry above 30 days as an absolute Unix time, so stay below it. */
     private static final Duration MAX_TTL = Duration.ofDays(30);
@@ -48,6 +50,9 @@ public record CacheProperties(
         requireTtl("generation-ttl", generationTtl);
         if (leaseWait.isNegative() || leasePoll.isNegative() || leasePoll.isZero()) {
             throw new IllegalArgumentException("names.api.cache.lease-wait must be >= 0 and lease-poll > 0");
+        }
+        if (ringCheckInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("names.api.cache.ring-check-interval must be at least 100ms");
         }
         if (breakerFailureThreshold < 1 || breakerOpenFor.isNegative()) {
             throw new IllegalArgumentException(

@@ -10,9 +10,9 @@ import java.util.function.LongSupplier;
  * {@code openFor}. After that every request tries again: one success closes the breaker, one more failure
  * re-opens it (the failure count is still at or above the threshold).
  *
- * <p>Deliberately global, not per node: xmemcached hides which node a key maps to. With several nodes
- * and one dead, successes on the others keep resetting the count, so the dead node's keys keep paying
- * the (short) timeout instead of tripping the breaker. That is acceptable: they are still answered.
+ * <p>One per node ({@link NodeBreakers}): with a global breaker, successes on the healthy nodes would keep
+ * resetting the count while a dead node's keys kept paying the timeout, or a dead node would trip the
+ * cache off for every node's keys.
  */
 public final class CircuitBreaker {
 

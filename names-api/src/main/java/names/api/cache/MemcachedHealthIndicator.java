@@ -1,43 +1,59 @@
 package names.api.cache;
 
-import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
-import names.memcached.MemcachedPool;
+import names.memcached.MemcachedNode;
+import names.memcached.MemcachedNodes;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * memcached as a health detail. Kept out of the readiness group on purpose: reads survive a dead
- * memcached (they fall back to PostgreSQL), so taking the api out of rotation would only make it worse.
+ * memcached as a health detail, node by node. Kept out of the readiness group on purpose: reads survive a
+ * dead memcached (they fall back to PostgreSQL), so taking the api out of rotation would only make it
+ * worse. DOWN when a node does not answer, or when the ring disagrees with the invalidator's (then the
+ * cache is off, and the reason is in the details).
  */
 public class MemcachedHealthIndicator extends AbstractHealthIndicator {
 
     private static final long TIMEOUT_MS = 500;
 
-    private final MemcachedPool pool;
-    private final CircuitBreaker breaker;
+    private final MemcachedNodes nodes;
+    private final NodeBreakers breakers;
+    private final RingAgreement ringAgreement;
 
-    public MemcachedHealthIndicator(MemcachedPool pool, CircuitBreaker breaker) {
+    public MemcachedHealthIndicator(MemcachedNodes nodes, NodeBreakers breakers, RingAgreement ringAgreement) {
         super("memcached health check failed");
-        this.pool = pool;
-        this.breaker = breaker;
+        this.nodes = nodes;
+        this.breakers = breakers;
+        this.ringAgreement = ringAgreement;
     }
 
     @Override
-    protected void doHealthCheck(Health.Builder builder) throws Exception {
-        builder.withDetail("pool", pool.name())
-                .withDetail("servers", pool.settings().servers())
-                .withDetail("ringComplete", pool.ringComplete())
-                .withDetail("breakerOpen", breaker.isOpen());
-        Map<InetSocketAddress, String> versions = pool.client().getVersions(TIMEOUT_MS);
-        Map<String, String> answered = new TreeMap<>();
-        versions.forEach((address, version) -> answered.put(address.toString(), version));
-        builder.withDetail("versions", answered);
-        boolean allAnswered = answered.size() >= pool.settings().servers().size()
-                && answered.values().stream().allMatch(v -> v != null && !v.isBlank());
-        if (allAnswered && pool.ringComplete()) {
+    protected void doHealthCheck(Health.Builder builder) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        boolean allAnswer = true;
+        for (MemcachedNode node : nodes.nodes()) {
+            String version;
+            try {
+                version = node.client().getVersions(TIMEOUT_MS).values().stream().findFirst().orElse(null);
+            } catch (Exception e) {
+                version = null;
+            }
+            allAnswer &= version != null && !version.isBlank();
+            details.put(node.name(), Map.of(
+                    "address", node.address(),
+                    "version", String.valueOf(version),
+                    "breakerOpen", breakers.of(node.name()).isOpen(),
+                    "ring", ringAgreement.status().getOrDefault(node.name(), "not checked yet")));
+        }
+        builder.withDetail("pool", nodes.name())
+                .withDetail("ring", nodes.ring().toString())
+                .withDetail("nodes", details);
+        if (!ringAgreement.allowsCache()) {
+            builder.down().withDetail("reason", "the invalidator deletes by another ring: the cache is off,"
+                    + " every read goes to PostgreSQL, until both are configured with the same nodes");
+        } else if (allAnswer) {
             builder.up();
         } else {
             builder.down();

@@ -3,7 +3,8 @@ package names.api.cache;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
-import names.memcached.MemcachedPool;
+import names.memcached.MemcachedNode;
+import names.memcached.MemcachedNodes;
 import net.rubyeye.xmemcached.GetsResponse;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.exception.MemcachedException;
@@ -11,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only door to memcached on the read path: every operation goes through the circuit breaker and turns
+ * The only door to memcached on the read path: every operation goes to the key's node (the shared ring)
+ * through that node's circuit breaker, and turns
  * any failure (timeout, dead node, protocol error) into a {@link CacheUnavailableException}, so that a
  * read can always fall back to PostgreSQL and never answers 5xx because of the cache.
  *
@@ -21,22 +23,24 @@ public class NameCacheClient {
 
     private static final Logger log = LoggerFactory.getLogger(NameCacheClient.class);
 
-    private final MemcachedPool pool;
-    private final CircuitBreaker breaker;
+    private final MemcachedNodes nodes;
+    private final NodeBreakers breakers;
+    private final RingAgreement ringAgreement;
 
-    /** @param pool null when the cache is disabled */
-    public NameCacheClient(MemcachedPool pool, CircuitBreaker breaker) {
-        this.pool = pool;
-        this.breaker = breaker;
+    /** @param nodes null when the cache is disabled (and then {@code ringAgreement} too) */
+    public NameCacheClient(MemcachedNodes nodes, NodeBreakers breakers, RingAgreement ringAgreement) {
+        this.nodes = nodes;
+        this.breakers = breakers;
+        this.ringAgreement = ringAgreement;
     }
 
     /**
-     * Whether this request may use memcached at all. False while disabled, while the breaker is open, and
-     * while not every configured node has joined the hash ring (a reader filling an incomplete ring could
-     * put a key on a node the invalidator does not delete it from).
+     * Whether a request for {@code key} may use memcached at all. False while disabled, while the ring
+     * disagrees with the invalidator's (a fill could land where no delete ever comes), and while the
+     * breaker of the key's node is open.
      */
-    public boolean usable() {
-        return pool != null && breaker.allowsRequest() && pool.ringComplete();
+    public boolean usable(String key) {
+        return nodes != null && ringAgreement.allowsCache() && breakers.of(nodes.ring().nodeFor(key)).allowsRequest();
     }
 
     public String get(String key) throws CacheUnavailableException {
@@ -58,11 +62,16 @@ public class NameCacheClient {
     }
 
     private <T> T call(String operation, String key, Operation<T> op) throws CacheUnavailableException {
-        if (pool == null) {
+        if (nodes == null) {
             throw new CacheUnavailableException("memcached is disabled", null);
         }
+        MemcachedNode node = nodes.nodeFor(key);
+        CircuitBreaker breaker = breakers.of(node.name());
+        if (!breaker.allowsRequest()) {
+            throw new CacheUnavailableException("memcached node " + node.name() + " is skipped (breaker open)", null);
+        }
         try {
-            T result = op.apply(pool.client());
+            T result = op.apply(node.client());
             breaker.recordSuccess();
             return result;
         } catch (InterruptedException e) {
@@ -70,8 +79,9 @@ public class NameCacheClient {
             throw new CacheUnavailableException("interrupted during memcached " + operation, e);
         } catch (TimeoutException | MemcachedException | RuntimeException e) {
             breaker.recordFailure();
-            log.debug("memcached {} {} failed: {}", operation, key, e.toString());
-            throw new CacheUnavailableException("memcached " + operation + " failed: " + e.getMessage(), e);
+            log.debug("memcached {} {} on {} failed: {}", operation, key, node.name(), e.toString());
+            throw new CacheUnavailableException("memcached " + operation + " on " + node.name() + " failed: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -63,7 +63,8 @@ public class BirthYearPageService {
      * @param limit 1..100, checked by the caller
      */
     public PageRead page(int birthYear, String after, int limit) {
-        PageRead result = cache.usable() ? readThroughCache(birthYear, after, limit)
+        // The generation key's node decides: a page key on a node that fails only costs an error outcome.
+        PageRead result = cache.usable(CacheKeys.birthYearGeneration(birthYear)) ? readThroughCache(birthYear, after, limit)
                 : new PageRead(query(birthYear, after, limit), CacheOutcome.BYPASS);
         metrics.request(CacheMetrics.Kind.PAGE, result.outcome());
         return result;

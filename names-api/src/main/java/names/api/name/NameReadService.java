@@ -95,7 +95,7 @@ public class NameReadService {
     public NameRead read(String nconst, Long minVersion) {
         String key = CacheKeys.name(nconst);
         hotKeys.record(nconst);
-        NameRead result = cache.usable() ? readThroughCache(key, nconst, minVersion)
+        NameRead result = cache.usable(key) ? readThroughCache(key, nconst, minVersion)
                 : fromDatabase(nconst, CacheOutcome.BYPASS);
         metrics.request(CacheMetrics.Kind.RECORD, result.outcome());
         return result;
