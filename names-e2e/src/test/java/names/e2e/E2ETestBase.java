@@ -32,7 +32,7 @@ abstract class E2ETestBase {
     /** Bound for one change to travel writer → relay → Kafka → invalidator; generous for two busy cores. */
     static final Duration PROPAGATION = Duration.ofSeconds(60);
 
-    /** The group compose's invalidator consumes with (its default). */
+    /** Prefix of the per-node groups compose's invalidator consumes with (its default). */
     static final String INVALIDATOR_GROUP = "names-invalidator";
 
     private static volatile boolean started;

@@ -54,7 +54,7 @@ public record CheckerOptions(
               --api-key KEY         names-writer X-API-Key [$NAMES_WRITER_API_KEY or dev-writer-key]
               --memcached LIST      memcached nodes host:port,host:port [localhost:11211,localhost:11212]
               --kafka HOST:PORT     Kafka bootstrap (external listener), for the invalidator's lag [localhost:9094]
-              --group ID            the invalidator's consumer group [names-invalidator]
+              --group ID            prefix of the invalidator's per-node consumer groups [names-invalidator]
               --jdbc-url URL        Postgres [jdbc:postgresql://localhost:5432/names]
               --jdbc-user USER      [names]     --jdbc-password PASSWORD  [names]
               --names K             names in the workload [200]

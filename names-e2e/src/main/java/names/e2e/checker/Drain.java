@@ -18,8 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Waits until every change has made its way through: the outbox is empty (the relay published
- * everything) and the invalidator's group has committed every offset (it committed only after the
- * deletes succeeded). Only then is a stale entry a bug rather than an invalidation still in flight.
+ * everything) and every per-node group of the invalidator has committed every offset (each commits only
+ * after its node acknowledged the deletes). Only then is a stale entry a bug rather than an invalidation still in flight.
  */
 public final class Drain {
 
@@ -42,27 +42,38 @@ public final class Drain {
         try (Admin admin = Admin.create(adminConfig(options.kafka()))) {
             long lag;
             while ((lag = consumerLag(admin, options.consumerGroup())) > 0) {
-                failAfter(deadline, "group " + options.consumerGroup() + " still lags by " + lag + " records");
+                failAfter(deadline, "groups " + options.consumerGroup() + ".* still lag by " + lag + " records");
                 Thread.sleep(POLL);
             }
         }
         return new Result(outbox, Duration.ofNanos(System.nanoTime() - start).minus(outbox));
     }
 
-    /** Records on {@link Topics#NAME_CHANGES} the group has not committed yet, over all partitions. */
-    public static long consumerLag(Admin admin, String group) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    /**
+     * Records on {@link Topics#NAME_CHANGES} not yet committed by the invalidator, over all partitions and
+     * all of its per-node consumer groups ({@code <prefix>.<pool>.<node>}): the sum of every node's lag.
+     * Before any such group exists, nothing has been invalidated: the whole topic is the lag.
+     */
+    public static long consumerLag(Admin admin, String groupPrefix) throws Exception {
         List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.NAME_CHANGES)).allTopicNames()
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(Topics.NAME_CHANGES).partitions().stream()
                 .map(p -> new TopicPartition(Topics.NAME_CHANGES, p.partition())).toList();
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin
                 .listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest())))
                 .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        List<String> groups = admin.listConsumerGroups().all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
+                .map(group -> group.groupId()).filter(id -> id.startsWith(groupPrefix + ".")).toList();
+        if (groups.isEmpty()) {
+            return partitions.stream().mapToLong(partition -> ends.get(partition).offset()).sum();
+        }
         long lag = 0;
-        for (TopicPartition partition : partitions) {
-            OffsetAndMetadata offset = committed.get(partition);
-            lag += Math.max(0, ends.get(partition).offset() - (offset == null ? 0 : offset.offset()));
+        for (String group : groups) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata offset = committed.get(partition);
+                lag += Math.max(0, ends.get(partition).offset() - (offset == null ? 0 : offset.offset()));
+            }
         }
         return lag;
     }
