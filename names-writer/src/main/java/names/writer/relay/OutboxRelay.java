@@ -11,6 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Publishes the change log to Kafka, oldest first, at least once.
@@ -32,6 +35,10 @@ class OutboxRelay implements SmartLifecycle {
     private final ChangeNotificationListener listener;
     /** Capacity one: any number of notifications during a cycle fold into one more cycle. */
     private final BlockingQueue<Boolean> wakeups = new ArrayBlockingQueue<>(1);
+    /** After failed cycles: minBackoff, doubling up to maxBackoff, for as long as the failures last. */
+    private final BackOff failureBackOff;
+    /** While polls find nothing: pollInterval, doubling up to maxIdlePoll. */
+    private final BackOff idleBackOff;
 
     private volatile boolean running;
     private volatile RelayState state = RelayState.STOPPED;
@@ -51,6 +58,17 @@ class OutboxRelay implements SmartLifecycle {
         this.properties = properties;
         this.metrics = metrics;
         this.listener = listener;
+        this.failureBackOff = doubling(properties.minBackoff(), properties.maxBackoff());
+        this.idleBackOff = doubling(properties.pollInterval(), properties.maxIdlePoll());
+    }
+
+    private static BackOff doubling(Duration initial, Duration max) {
+        ExponentialBackOff backOff = new ExponentialBackOff(initial.toMillis(), 2);
+        backOff.setMaxInterval(max.toMillis());
+        // Never stop: the relay retries until it can publish again, however long that takes.
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        backOff.setMaxAttempts(Long.MAX_VALUE);
+        return backOff;
     }
 
     enum RelayState { STOPPED, IDLE, STANDBY, BACKING_OFF }
@@ -115,39 +133,41 @@ class OutboxRelay implements SmartLifecycle {
     }
 
     private void run() {
-        Duration backoff = Duration.ZERO;
-        Duration idleWait = properties.pollInterval();
+        BackOffExecution failures = null;
+        BackOffExecution idle = idleBackOff.start();
         while (running) {
             try {
                 long fetched = drain();
                 refreshStatsIfDue();
                 if (fetched >= 0) {
                     recovered();
-                    backoff = Duration.ZERO;
+                    failures = null;
                     purgeIfDue();
                     // A commit's notification wakes the relay at once; this timed poll is only the safety
                     // net for a lost one, so it backs off while it finds nothing. Each poll walks the pending
                     // index, including every row of a transaction still in progress: during a million-row
                     // import that is about half a second of PostgreSQL CPU per poll.
-                    idleWait = fetched > 0 ? properties.pollInterval() : longer(idleWait, properties.maxIdlePoll());
-                    wakeups.poll(idleWait.toMillis(), TimeUnit.MILLISECONDS);
-                } else {
-                    backoff = next(backoff);
-                    state = RelayState.BACKING_OFF;
-                    Thread.sleep(backoff);
+                    if (fetched > 0) {
+                        idle = idleBackOff.start();
+                    }
+                    wakeups.poll(idle.nextBackOff(), TimeUnit.MILLISECONDS);
+                    continue;
                 }
             } catch (InterruptedException | RelayInterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 // The database is unreachable (or the transaction failed): same treatment as Kafka.
                 failed(e);
-                backoff = next(backoff);
-                state = RelayState.BACKING_OFF;
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
+            }
+            // The cycle failed (Kafka) or threw (database): back off, longer while the failures last.
+            if (failures == null) {
+                failures = failureBackOff.start();
+            }
+            state = RelayState.BACKING_OFF;
+            try {
+                Thread.sleep(failures.nextBackOff());
+            } catch (InterruptedException interrupted) {
+                return;
             }
         }
     }
@@ -259,19 +279,6 @@ class OutboxRelay implements SmartLifecycle {
             failedCycles = 0;
             lastFailure = null;
         }
-    }
-
-    private static Duration longer(Duration wait, Duration max) {
-        Duration doubled = wait.multipliedBy(2);
-        return doubled.compareTo(max) > 0 ? max : doubled;
-    }
-
-    private Duration next(Duration backoff) {
-        if (backoff.isZero()) {
-            return properties.minBackoff();
-        }
-        Duration doubled = backoff.multipliedBy(2);
-        return doubled.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : doubled;
     }
 
     /** @param standby another instance holds the relay lock */
