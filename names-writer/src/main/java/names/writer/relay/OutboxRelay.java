@@ -20,8 +20,19 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *
  * <p>Each cycle is one transaction: take the relay lock, lock the oldest pending rows, send them, wait
  * for the acknowledgements, and mark as published only the acknowledged prefix. A failed send leaves its
- * row and every later row pending, so the retry re-sends them in the same order: per-key order holds,
- * and the cost of a failure is duplicates, which consumers recognise by the stable event id.
+ * row and every later row pending, and the retry sends them again, oldest first.
+ *
+ * <p>At least once, NOT in order: a send reported as failed (a timeout) may have been written anyway,
+ * and so may the records sent after it, so after a retry a key's events can read v1 v2 v1 v2 v3. The
+ * same happens on failover: the standby re-sends what the old active relay had sent but not marked, and
+ * the old relay, when it resumes, may still send its batch after newer events (then fails to mark it: its
+ * session and lock are gone). Consumers must not depend on order (a cache delete does not), or must keep
+ * the highest version; duplicates carry the same event id.
+ *
+ * <p>Failover: one writer instance relays at a time (the advisory lock); the others stand by and try the
+ * lock on every wake-up. A relay that stops answering inside its transaction (paused, cut off) holds the
+ * lock until PostgreSQL ends its session, after {@code idle-in-transaction-timeout}; a standby then takes
+ * over on its next wake-up or poll (at most {@code max-idle-poll} later).
  */
 class OutboxRelay implements SmartLifecycle {
 
@@ -156,7 +167,8 @@ class OutboxRelay implements SmartLifecycle {
             } catch (InterruptedException | RelayInterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                // The database is unreachable (or the transaction failed): same treatment as Kafka.
+                // The database is unreachable (or the transaction failed, e.g. PostgreSQL ended this
+                // relay's session after it was paused): same treatment as Kafka.
                 failed(e);
             }
             // The cycle failed (Kafka) or threw (database): back off, longer while the failures last.
@@ -201,6 +213,7 @@ class OutboxRelay implements SmartLifecycle {
     /** One relay cycle in one transaction; package-private for tests. */
     CycleOutcome cycle() {
         return transactions.execute(status -> {
+            store.limitTransaction(properties.idleInTransactionTimeout());
             if (!store.tryRelayLock()) {
                 return CycleOutcome.STANDBY;
             }
@@ -217,6 +230,9 @@ class OutboxRelay implements SmartLifecycle {
             }
             int acknowledged = publication.acknowledged();
             if (acknowledged > 0) {
+                // Fails if PostgreSQL ended this session while we were away (paused longer than the idle
+                // timeout): the rows stay pending for the relay that holds the lock now, so they were
+                // sent twice, and ours may have landed after its newer events.
                 store.markPublished(pending.subList(0, acknowledged).stream().map(PendingChange::id).toList());
                 metrics.published(acknowledged);
                 lastPublishedAt = Instant.now();

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** SQL over the change log ({@code name_changes}), which the triggers on {@code names} fill. */
@@ -26,6 +27,26 @@ class OutboxStore {
 
     OutboxStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Bounds how long this transaction, and with it the relay lock, can outlive a relay that stopped
+     * answering. PostgreSQL ends a session idle in a transaction for longer than {@code timeout}, which
+     * rolls back and releases the lock: a paused or cut-off writer loses it after {@code timeout} instead
+     * of when TCP gives up on it (about two hours with Linux keepalive defaults). Local (SET LOCAL): it applies to
+     * this transaction only, not to the pooled connection's later borrowers.
+     *
+     * <p>The same bound on each wait for PostgreSQL's answer (the JDBC network timeout, which the pool
+     * resets when the connection is returned): a relay cut off from the database fails its cycle and
+     * backs off instead of waiting for TCP to give up on a commit that can no longer matter.
+     */
+    void limitTransaction(Duration timeout) {
+        jdbc.queryForObject("SELECT set_config('idle_in_transaction_session_timeout', ?, true)", String.class,
+                timeout.toMillis() + "ms");
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            connection.setNetworkTimeout(Runnable::run, Math.toIntExact(timeout.toMillis()));
+            return null;
+        });
     }
 
     /** Must run in a transaction: the lock is released at its end. */
