@@ -213,8 +213,7 @@ class OutboxRelay implements SmartLifecycle {
     /** One relay cycle in one transaction; package-private for tests. */
     CycleOutcome cycle() {
         return transactions.execute(status -> {
-            store.limitTransaction(properties.idleInTransactionTimeout());
-            if (!store.tryRelayLock()) {
+            if (!store.tryRelayLock(properties.idleInTransactionTimeout())) {
                 return CycleOutcome.STANDBY;
             }
             List<PendingChange> pending = store.lockPending(properties.batchSize());

@@ -30,29 +30,26 @@ class OutboxStore {
     }
 
     /**
-     * Bounds how long this transaction, and with it the relay lock, can outlive a relay that stopped
-     * answering. PostgreSQL ends a session idle in a transaction for longer than {@code timeout}, which
-     * rolls back and releases the lock: a paused or cut-off writer loses it after {@code timeout} instead
-     * of when TCP gives up on it (about two hours with Linux keepalive defaults). Local (SET LOCAL): it applies to
-     * this transaction only, not to the pooled connection's later borrowers.
+     * Takes the relay lock for this transaction (it is released at the transaction's end), and bounds how
+     * long the transaction, and with it the lock, can outlive a relay that stopped answering.
      *
-     * <p>The same bound on each wait for PostgreSQL's answer (the JDBC network timeout, which the pool
-     * resets when the connection is returned): a relay cut off from the database fails its cycle and
-     * backs off instead of waiting for TCP to give up on a commit that can no longer matter.
+     * <p>PostgreSQL ends a session idle in a transaction for longer than {@code idleTimeout}, which rolls
+     * back and releases the lock: a paused or cut-off writer loses it after {@code idleTimeout} instead of
+     * when TCP gives up on it (about two hours with Linux keepalive defaults). Set locally (SET LOCAL),
+     * for this transaction only, not for the pooled connection's later borrowers; in the lock's statement,
+     * so a cycle costs no extra round trip. The same bound on each wait for PostgreSQL's answer (the JDBC
+     * network timeout, which the pool resets when the connection is returned): a relay cut off from the
+     * database fails its cycle and backs off instead of waiting for TCP to give up on a commit that can
+     * no longer matter.
      */
-    void limitTransaction(Duration timeout) {
-        jdbc.queryForObject("SELECT set_config('idle_in_transaction_session_timeout', ?, true)", String.class,
-                timeout.toMillis() + "ms");
+    boolean tryRelayLock(Duration idleTimeout) {
         jdbc.execute((ConnectionCallback<Void>) connection -> {
-            connection.setNetworkTimeout(Runnable::run, Math.toIntExact(timeout.toMillis()));
+            connection.setNetworkTimeout(Runnable::run, Math.toIntExact(idleTimeout.toMillis()));
             return null;
         });
-    }
-
-    /** Must run in a transaction: the lock is released at its end. */
-    boolean tryRelayLock() {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class,
-                RELAY_LOCK_KEY));
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT set_config('idle_in_transaction_session_timeout', ?, true), pg_try_advisory_xact_lock(?)""",
+                (rs, row) -> rs.getBoolean(2), idleTimeout.toMillis() + "ms", RELAY_LOCK_KEY));
     }
 
     /** The oldest pending rows, locked until the transaction ends. */

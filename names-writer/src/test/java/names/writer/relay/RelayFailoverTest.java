@@ -57,7 +57,8 @@ class RelayFailoverTest extends WriterIntegrationTest {
             jdbc.update("INSERT INTO names (nconst, primary_name, birth_year) VALUES (?, 'Ida Lupino', 1918)", first);
             assertThat(paused.await(60, TimeUnit.SECONDS)).as("the active relay took a batch").isTrue();
             long pausedAt = System.nanoTime();
-            Boolean lockFree = transactions.execute(status -> new OutboxStore(jdbc).tryRelayLock());
+            Boolean lockFree = transactions.execute(
+                    status -> new OutboxStore(jdbc).tryRelayLock(IDLE_IN_TRANSACTION_TIMEOUT));
             assertThat(lockFree).as("the paused relay holds the relay lock").isFalse();
 
             standby.relay.start();
