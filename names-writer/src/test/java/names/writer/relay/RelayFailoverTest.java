@@ -49,12 +49,16 @@ class RelayFailoverTest extends WriterIntegrationTest {
         CountDownLatch resume = new CountDownLatch(1);
         String first = newNconst();
         String second = newNconst();
-        // Two relays of our own, so that the one paused is the active one for certain.
+        // Two relays of our own, so that the one paused is the active one for certain; the application's
+        // relay first publishes what earlier tests left, so that the paused batch is exactly our first change.
+        await("earlier tests' changes published").atMost(Duration.ofSeconds(60))
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM name_changes WHERE published_at IS NULL",
+                        Long.class) == 0);
         applicationRelay.stop();
         try (Writer active = new Writer("active", properties, paused, resume);
                 Writer standby = new Writer("standby", properties, null, null)) {
-            active.relay.start();
             jdbc.update("INSERT INTO names (nconst, primary_name, birth_year) VALUES (?, 'Ida Lupino', 1918)", first);
+            active.relay.start();
             assertThat(paused.await(60, TimeUnit.SECONDS)).as("the active relay took a batch").isTrue();
             long pausedAt = System.nanoTime();
             Boolean lockFree = transactions.execute(
