@@ -54,6 +54,8 @@ API_PORT=${NAMES_API_PORT:-8080}
 WRITER_PORT=${NAMES_WRITER_PORT:-8081}
 INVALIDATOR_PORT=${NAMES_INVALIDATOR_PORT:-8082}
 POSTGRES_PORT=${NAMES_POSTGRES_PORT:-5432}
+# The compose file's PostgreSQL password (NAMES_POSTGRES_PASSWORD), for the importer run from the host.
+export SPRING_DATASOURCE_PASSWORD=${NAMES_POSTGRES_PASSWORD:-names}
 MEMCACHED_1_PORT=${NAMES_MEMCACHED_1_PORT:-11211}
 MEMCACHED_2_PORT=${NAMES_MEMCACHED_2_PORT:-11212}
 API_KEY=${NAMES_WRITER_API_KEY:-dev-writer-key}
@@ -229,13 +231,17 @@ if wants read; then
   api_image=$(docker inspect -f '{{.Config.Image}}' "$api_container")
   api_network=$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}' "$api_container")
   api_java_opts=$(docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$api_container" | sed -n 's/^JAVA_TOOL_OPTIONS=//p')
+  # Same memory limit too: the heap is a share of it.
+  api_memory=$(docker inspect -f '{{.HostConfig.Memory}}' "$api_container")
   docker rm -f "$NOCACHE_CONTAINER" >/dev/null 2>&1 || true
   docker run -d --name "$NOCACHE_CONTAINER" --network "$api_network" -p "$NOCACHE_PORT:8080" \
+    --memory "$api_memory" \
     -e JAVA_TOOL_OPTIONS="$api_java_opts" \
     -e SPRING_DATASOURCE_URL=jdbc:postgresql://postgres:5432/names \
+    -e SPRING_DATASOURCE_PASSWORD="$SPRING_DATASOURCE_PASSWORD" \
     -e NAMES_API_CACHE_ENABLED=false \
     "$api_image" >/dev/null
-  note "  docker run $api_image on $api_network, -p $NOCACHE_PORT:8080, NAMES_API_CACHE_ENABLED=false" \
+  note "  docker run $api_image on $api_network, -p $NOCACHE_PORT:8080, --memory $api_memory, NAMES_API_CACHE_ENABLED=false" \
     "(names.api.cache.enabled=false: no memcached client at all), JAVA_TOOL_OPTIONS=\"$api_java_opts\""
 
   # Ready (JVM started) before anything is measured: its startup must not eat into (a)'s CPU.

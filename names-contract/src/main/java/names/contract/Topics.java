@@ -3,7 +3,11 @@ package names.contract;
 /** Kafka topics the services share. */
 public final class Topics {
 
-    /** Change events, keyed by nconst so that one record's events stay in order. */
+    /**
+     * Change events, keyed by nconst: one record's events share a partition, in the order they were sent.
+     * Delivery is at least once and a re-send can repeat older events after newer ones (v1 v2 v1 v2 v3), so
+     * consumers must not depend on order, or must keep the highest version.
+     */
     public static final String NAME_CHANGES = "names.changes.v1";
 
     /** Records the invalidator could not understand, with headers saying why. */

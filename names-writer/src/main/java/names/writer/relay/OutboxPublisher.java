@@ -62,8 +62,12 @@ class OutboxPublisher implements AutoCloseable {
      * Sends all changes in order, waits for the acknowledgements and returns the length of the
      * acknowledged prefix. Stops sending at the first failure: rows after it stay pending anyway, and
      * each further send could block for {@code max.block.ms}.
+     *
+     * <p>Returns within {@link RelayProperties#publishTimeout()}: the relay calls this inside its
+     * transaction, whose idle time PostgreSQL bounds ({@code idle-in-transaction-timeout}).
      */
     synchronized Publication publish(List<PendingChange> changes) throws InterruptedException {
+        long deadline = System.nanoTime() + properties.publishTimeout().toNanos();
         try {
             prepare();
         } catch (ExecutionException e) {
@@ -91,17 +95,18 @@ class OutboxPublisher implements AutoCloseable {
                 break;
             }
         }
-        long waitMillis = properties.deliveryTimeout().plus(properties.maxBlock()).toMillis() + 5_000;
         int acknowledged = 0;
         for (Future<RecordMetadata> ack : acks) {
             try {
-                ack.get(waitMillis, TimeUnit.MILLISECONDS);
+                // The producer fails a record delivery-timeout after its send, so this deadline is only a
+                // safety net; a record it cuts short stays pending and is sent again (a duplicate at worst).
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 acknowledged++;
             } catch (ExecutionException e) {
                 failure = e.getCause() instanceof Exception cause ? cause : e;
                 break;
             } catch (TimeoutException e) {
-                failure = new TimeoutException("no acknowledgement from Kafka within " + waitMillis + " ms");
+                failure = new TimeoutException("no acknowledgement from Kafka within " + properties.publishTimeout());
                 break;
             }
         }

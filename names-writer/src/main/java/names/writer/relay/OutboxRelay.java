@@ -11,14 +11,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Publishes the change log to Kafka, oldest first, at least once.
  *
  * <p>Each cycle is one transaction: take the relay lock, lock the oldest pending rows, send them, wait
  * for the acknowledgements, and mark as published only the acknowledged prefix. A failed send leaves its
- * row and every later row pending, so the retry re-sends them in the same order: per-key order holds,
- * and the cost of a failure is duplicates, which consumers recognise by the stable event id.
+ * row and every later row pending, and the retry sends them again, oldest first.
+ *
+ * <p>At least once, NOT in order: a send reported as failed (a timeout) may have been written anyway,
+ * and so may the records sent after it, so after a retry a key's events can read v1 v2 v1 v2 v3. The
+ * same happens on failover: the standby re-sends what the old active relay had sent but not marked, and
+ * the old relay, when it resumes, may still send its batch after newer events (then fails to mark it: its
+ * session and lock are gone). Consumers must not depend on order (a cache delete does not), or must keep
+ * the highest version; duplicates carry the same event id.
+ *
+ * <p>Failover: one writer instance relays at a time (the advisory lock); the others stand by and try the
+ * lock on every wake-up. A relay that stops answering inside its transaction (paused, cut off) holds the
+ * lock until PostgreSQL ends its session, after {@code idle-in-transaction-timeout}; a standby then takes
+ * over on its next wake-up or poll (at most {@code max-idle-poll} later).
  */
 class OutboxRelay implements SmartLifecycle {
 
@@ -32,6 +46,10 @@ class OutboxRelay implements SmartLifecycle {
     private final ChangeNotificationListener listener;
     /** Capacity one: any number of notifications during a cycle fold into one more cycle. */
     private final BlockingQueue<Boolean> wakeups = new ArrayBlockingQueue<>(1);
+    /** After failed cycles: minBackoff, doubling up to maxBackoff, for as long as the failures last. */
+    private final BackOff failureBackOff;
+    /** While polls find nothing: pollInterval, doubling up to maxIdlePoll. */
+    private final BackOff idleBackOff;
 
     private volatile boolean running;
     private volatile RelayState state = RelayState.STOPPED;
@@ -51,6 +69,17 @@ class OutboxRelay implements SmartLifecycle {
         this.properties = properties;
         this.metrics = metrics;
         this.listener = listener;
+        this.failureBackOff = doubling(properties.minBackoff(), properties.maxBackoff());
+        this.idleBackOff = doubling(properties.pollInterval(), properties.maxIdlePoll());
+    }
+
+    private static BackOff doubling(Duration initial, Duration max) {
+        ExponentialBackOff backOff = new ExponentialBackOff(initial.toMillis(), 2);
+        backOff.setMaxInterval(max.toMillis());
+        // Never stop: the relay retries until it can publish again, however long that takes.
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        backOff.setMaxAttempts(Long.MAX_VALUE);
+        return backOff;
     }
 
     enum RelayState { STOPPED, IDLE, STANDBY, BACKING_OFF }
@@ -115,39 +144,42 @@ class OutboxRelay implements SmartLifecycle {
     }
 
     private void run() {
-        Duration backoff = Duration.ZERO;
-        Duration idleWait = properties.pollInterval();
+        BackOffExecution failures = null;
+        BackOffExecution idle = idleBackOff.start();
         while (running) {
             try {
                 long fetched = drain();
                 refreshStatsIfDue();
                 if (fetched >= 0) {
                     recovered();
-                    backoff = Duration.ZERO;
+                    failures = null;
                     purgeIfDue();
                     // A commit's notification wakes the relay at once; this timed poll is only the safety
                     // net for a lost one, so it backs off while it finds nothing. Each poll walks the pending
                     // index, including every row of a transaction still in progress: during a million-row
                     // import that is about half a second of PostgreSQL CPU per poll.
-                    idleWait = fetched > 0 ? properties.pollInterval() : longer(idleWait, properties.maxIdlePoll());
-                    wakeups.poll(idleWait.toMillis(), TimeUnit.MILLISECONDS);
-                } else {
-                    backoff = next(backoff);
-                    state = RelayState.BACKING_OFF;
-                    Thread.sleep(backoff);
+                    if (fetched > 0) {
+                        idle = idleBackOff.start();
+                    }
+                    wakeups.poll(idle.nextBackOff(), TimeUnit.MILLISECONDS);
+                    continue;
                 }
             } catch (InterruptedException | RelayInterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                // The database is unreachable (or the transaction failed): same treatment as Kafka.
+                // The database is unreachable (or the transaction failed, e.g. PostgreSQL ended this
+                // relay's session after it was paused): same treatment as Kafka.
                 failed(e);
-                backoff = next(backoff);
-                state = RelayState.BACKING_OFF;
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
+            }
+            // The cycle failed (Kafka) or threw (database): back off, longer while the failures last.
+            if (failures == null) {
+                failures = failureBackOff.start();
+            }
+            state = RelayState.BACKING_OFF;
+            try {
+                Thread.sleep(failures.nextBackOff());
+            } catch (InterruptedException interrupted) {
+                return;
             }
         }
     }
@@ -181,7 +213,7 @@ class OutboxRelay implements SmartLifecycle {
     /** One relay cycle in one transaction; package-private for tests. */
     CycleOutcome cycle() {
         return transactions.execute(status -> {
-            if (!store.tryRelayLock()) {
+            if (!store.tryRelayLock(properties.idleInTransactionTimeout())) {
                 return CycleOutcome.STANDBY;
             }
             List<PendingChange> pending = store.lockPending(properties.batchSize());
@@ -197,6 +229,9 @@ class OutboxRelay implements SmartLifecycle {
             }
             int acknowledged = publication.acknowledged();
             if (acknowledged > 0) {
+                // Fails if PostgreSQL ended this session while we were away (paused longer than the idle
+                // timeout): the rows stay pending for the relay that holds the lock now, so they were
+                // sent twice, and ours may have landed after its newer events.
                 store.markPublished(pending.subList(0, acknowledged).stream().map(PendingChange::id).toList());
                 metrics.published(acknowledged);
                 lastPublishedAt = Instant.now();
@@ -259,19 +294,6 @@ class OutboxRelay implements SmartLifecycle {
             failedCycles = 0;
             lastFailure = null;
         }
-    }
-
-    private static Duration longer(Duration wait, Duration max) {
-        Duration doubled = wait.multipliedBy(2);
-        return doubled.compareTo(max) > 0 ? max : doubled;
-    }
-
-    private Duration next(Duration backoff) {
-        if (backoff.isZero()) {
-            return properties.minBackoff();
-        }
-        Duration doubled = backoff.multipliedBy(2);
-        return doubled.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : doubled;
     }
 
     /** @param standby another instance holds the relay lock */

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** SQL over the change log ({@code name_changes}), which the triggers on {@code names} fill. */
@@ -28,10 +29,27 @@ class OutboxStore {
         this.jdbc = jdbc;
     }
 
-    /** Must run in a transaction: the lock is released at its end. */
-    boolean tryRelayLock() {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class,
-                RELAY_LOCK_KEY));
+    /**
+     * Takes the relay lock for this transaction (it is released at the transaction's end), and bounds how
+     * long the transaction, and with it the lock, can outlive a relay that stopped answering.
+     *
+     * <p>PostgreSQL ends a session idle in a transaction for longer than {@code idleTimeout}, which rolls
+     * back and releases the lock: a paused or cut-off writer loses it after {@code idleTimeout} instead of
+     * when TCP gives up on it (about two hours with Linux keepalive defaults). Set locally (SET LOCAL),
+     * for this transaction only, not for the pooled connection's later borrowers; in the lock's statement,
+     * so a cycle costs no extra round trip. The same bound on each wait for PostgreSQL's answer (the JDBC
+     * network timeout, which the pool resets when the connection is returned): a relay cut off from the
+     * database fails its cycle and backs off instead of waiting for TCP to give up on a commit that can
+     * no longer matter.
+     */
+    boolean tryRelayLock(Duration idleTimeout) {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            connection.setNetworkTimeout(Runnable::run, Math.toIntExact(idleTimeout.toMillis()));
+            return null;
+        });
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT set_config('idle_in_transaction_session_timeout', ?, true), pg_try_advisory_xact_lock(?)""",
+                (rs, row) -> rs.getBoolean(2), idleTimeout.toMillis() + "ms", RELAY_LOCK_KEY));
     }
 
     /** The oldest pending rows, locked until the transaction ends. */

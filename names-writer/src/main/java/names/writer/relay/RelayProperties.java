@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize rows published per cycle (one transaction)
  * @param pollInterval how often the relay looks for pending rows without a notification: the bound on
  *     the extra delay when a notification is missed (e.g. while the listener reconnects)
+ * @param maxIdlePoll the longest pause between polls while there is nothing to publish (each empty poll
+ *     doubles it from {@code pollInterval}); also how soon a standby notices the lock is free when no
+ *     write wakes it
  * @param minBackoff first pause after a failed cycle; doubles up to {@code maxBackoff}
  * @param retention how long published rows stay in the change log (for audits and replays) before purging
  * @param purgeInterval how often published rows older than the retention are purged
@@ -21,6 +24,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestTimeout producer {@code request.timeout.ms}
  * @param maxBlock producer {@code max.block.ms}: how long {@code send()} may wait for metadata when Kafka is
  *     unreachable
+ * @param idleInTransactionTimeout PostgreSQL's {@code idle_in_transaction_session_timeout} for the relay's
+ *     transaction: how long an active relay that stopped answering (paused, or cut off from the network)
+ *     keeps the relay lock before PostgreSQL ends its session and a standby takes over. Without it the
+ *     lock is held until TCP gives up on the dead peer, hours with Linux defaults. It must exceed
+ *     {@link #publishTimeout()}, the longest a healthy relay sits idle in that transaction while it waits
+ *     for Kafka, or an outage of Kafka would get a healthy relay's sessions killed.
  */
 @ConfigurationProperties("names.writer.relay")
 public record RelayProperties(
@@ -38,7 +47,8 @@ public record RelayProperties(
         @DefaultValue("1") short topicReplicationFactor,
         @DefaultValue("10s") Duration deliveryTimeout,
         @DefaultValue("5s") Duration requestTimeout,
-        @DefaultValue("5s") Duration maxBlock) {
+        @DefaultValue("5s") Duration maxBlock,
+        @DefaultValue("30s") Duration idleInTransactionTimeout) {
 
     public RelayProperties {
         if (batchSize < 1 || purgeBatchSize < 1) {
@@ -52,5 +62,24 @@ public record RelayProperties(
             throw new IllegalArgumentException("names.writer.relay.delivery-timeout must be at least request-timeout"
                     + " + " + OutboxPublisher.LINGER.toMillis() + "ms");
         }
+        Duration publishTimeout = publishTimeout(maxBlock, deliveryTimeout);
+        if (idleInTransactionTimeout.compareTo(publishTimeout) <= 0) {
+            throw new IllegalArgumentException("names.writer.relay.idle-in-transaction-timeout ("
+                    + idleInTransactionTimeout + ") must exceed the longest wait for Kafka inside the relay's"
+                    + " transaction, 2 x max-block + delivery-timeout (" + publishTimeout + ")");
+        }
+    }
+
+    /**
+     * The most one publish may take, which the publisher enforces: creating the topic (up to
+     * {@code maxBlock}), {@code send()} waiting for metadata (up to {@code maxBlock}), then the
+     * acknowledgements (up to {@code deliveryTimeout} after the send).
+     */
+    public Duration publishTimeout() {
+        return publishTimeout(maxBlock, deliveryTimeout);
+    }
+
+    private static Duration publishTimeout(Duration maxBlock, Duration deliveryTimeout) {
+        return maxBlock.multipliedBy(2).plus(deliveryTimeout);
     }
 }
