@@ -129,6 +129,11 @@ public abstract class InvalidatorIntegrationTest {
         return send(event.nconst(), NameChangeEventCodec.encode(event));
     }
 
+    /** Sends without waiting for the ack, so a burst reaches the topic in a few large requests. */
+    protected static void publishAsync(NameChangeEvent event) {
+        PRODUCER.send(new ProducerRecord<>(Topics.NAME_CHANGES, event.nconst(), NameChangeEventCodec.encode(event)));
+    }
+
     protected static RecordMetadata send(String key, byte[] value) {
         try {
             return PRODUCER.send(new ProducerRecord<>(Topics.NAME_CHANGES, key, value)).get();

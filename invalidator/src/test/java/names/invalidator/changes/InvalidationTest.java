@@ -70,6 +70,27 @@ class InvalidationTest extends InvalidatorIntegrationTest {
     }
 
     @Test
+    void aLargeBatchDeletesWhatTheNodeHoldsIncludingLeasesAndOnlyProbesTheRest() throws Exception {
+        List<String> names = IntStream.range(0, 400).mapToObj(i -> newNconst()).toList();
+        List<String> cached = names.subList(0, 20);
+        cached.forEach(nconst -> set(CacheKeys.name(nconst), cachedName(nconst)));
+        String leased = names.get(20);
+        set(CacheKeys.name(leased), CacheEntryCodec.encode(new CacheEntry.Lease("reader-2")));
+        double absent = meters.find("names.invalidation.deletes").tag("result", "absent").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+
+        // one send each, flushed together: the consumers see batches far above the probe threshold
+        names.forEach(nconst -> publishAsync(event(NameChangeType.UPDATED, nconst, null, null)));
+
+        await().untilAsserted(() -> {
+            assertThat(cached).allSatisfy(nconst -> assertThat(get(CacheKeys.name(nconst))).isNull());
+            assertThat(get(CacheKeys.name(leased))).isNull();
+        });
+        await().untilAsserted(() -> assertThat(meters.find("names.invalidation.deletes").tag("result", "absent")
+                .counters().stream().mapToDouble(c -> c.count()).sum()).isGreaterThan(absent + 100));
+    }
+
+    @Test
     void aDeleteClearsAReadersLeaseAndIsCountedOnTheOwningNode() {
         String deleted = newNconstOn(NODE_A);
         String absent = newNconstOn(NODE_B);
