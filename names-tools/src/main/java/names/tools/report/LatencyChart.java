@@ -4,13 +4,14 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import java.awt.Shape;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +20,29 @@ import javax.imageio.ImageIO;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisState;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.ValueTick;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYIntervalSeries;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * A two-panel PNG drawn with Java2D (headless): latency by percentile on log/log axes (the HdrHistogram
+ * A two-panel PNG drawn with JFreeChart (headless): latency by percentile on log/log axes (the HdrHistogram
  * style, so the tail is as visible as the median) with the goals drawn in, and underneath the frequency
  * histogram of the same samples in log-spaced bins. Histograms record nanoseconds.
  */
@@ -39,17 +60,16 @@ public final class LatencyChart {
     public record Marker(String label, Color color, double percentile, double millis) {
     }
 
-    private static final int WIDTH = 1100;
-    private static final int HEIGHT = 820;
-    private static final int LEFT = 90;
-    private static final int RIGHT = WIDTH - 250;
-    private static final int TOP_Y0 = 90;
-    private static final int TOP_Y1 = 470;
-    private static final int BOTTOM_Y0 = 550;
-    private static final int BOTTOM_Y1 = 760;
+    public static final int WIDTH = 1100;
+    public static final int HEIGHT = 820;
+    private static final int TOP_HEIGHT = 560;
     /** x = log10(1 / (1 - p)): 0 at p0, 1 at p90, 2 at p99 ... 4 at p99.99 */
     private static final double MAX_NINES = 4;
+    private static final int BINS_PER_DECADE = 20;
     private static final double[] NICE = {1, 2, 5};
+    private static final Color GRID = new Color(220, 220, 220);
+    private static final Color GOAL = new Color(200, 40, 40);
+    private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
     private LatencyChart() {
     }
@@ -57,28 +77,139 @@ public final class LatencyChart {
     public static void write(Path png, String title, String subtitle, List<Series> series, List<Goal> goals,
             List<Marker> markers) throws IOException {
         System.setProperty("java.awt.headless", "true");
+        double[] range = millisRange(series, goals, markers);
+        JFreeChart percentiles = percentileChart(title, subtitle, series, goals, markers, range[0], range[1]);
+        JFreeChart frequencies = frequencyChart(series, range[0], range[1]);
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, WIDTH, HEIGHT);
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-            g.drawString(title, LEFT, 32);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            g.drawString(subtitle, LEFT, 54);
-
-            double[] range = millisRange(series, goals, markers);
-            drawPercentilePanel(g, series, goals, markers, range[0], range[1]);
-            drawFrequencyPanel(g, series, range[0], range[1]);
-            drawLegend(g, series, goals, markers);
+            percentiles.draw(g, new Rectangle2D.Double(0, 0, WIDTH, TOP_HEIGHT));
+            frequencies.draw(g, new Rectangle2D.Double(0, TOP_HEIGHT, WIDTH, HEIGHT - TOP_HEIGHT));
         } finally {
             g.dispose();
         }
         Files.createDirectories(png.toAbsolutePath().getParent());
         ImageIO.write(image, "png", png.toFile());
+    }
+
+    private static JFreeChart percentileChart(String title, String subtitle, List<Series> series, List<Goal> goals,
+            List<Marker> markers, double min, double max) {
+        XYSeriesCollection curves = new XYSeriesCollection();
+        XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            XYSeries curve = new XYSeries(s.label() + String.format(Locale.ROOT, " (n=%,d)", s.nanos().getTotalCount()),
+                    false, true);
+            if (s.nanos().getTotalCount() > 0) {
+                for (HistogramIterationValue v : s.nanos().percentiles(5)) {
+                    curve.add(nines(v.getPercentileLevelIteratedTo()), Math.max(v.getValueIteratedTo(), 1) / 1e6);
+                }
+            }
+            curves.addSeries(curve);
+            lines.setSeriesPaint(i, s.color());
+            lines.setSeriesStroke(i, new BasicStroke(2.2f));
+        }
+        NumberAxis percentile = new TickedNumberAxis("percentile");
+        percentile.setRange(0, MAX_NINES);
+        XYPlot plot = new XYPlot(curves, percentile, new TickedLogAxis("milliseconds (log)", min, max), lines);
+        styleGrid(plot);
+
+        BasicStroke dashed = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
+                new float[] {6, 5}, 0);
+        for (Goal goal : goals) {
+            ValueMarker line = new ValueMarker(goal.millis(), GOAL, dashed);
+            line.setLabel(goal.label());
+            line.setLabelFont(LABEL);
+            line.setLabelPaint(GOAL);
+            line.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            line.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            line.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+            plot.addRangeMarker(line);
+        }
+
+        XYSeriesCollection points = new XYSeriesCollection();
+        XYLineAndShapeRenderer diamonds = new XYLineAndShapeRenderer(false, true);
+        diamonds.setUseOutlinePaint(true);
+        diamonds.setDrawOutlines(true);
+        for (Marker marker : markers) {
+            if (!(marker.millis() > 0)) {
+                continue;
+            }
+            int i = points.getSeriesCount();
+            XYSeries point = new XYSeries(marker.label());
+            point.add(nines(marker.percentile()), marker.millis());
+            points.addSeries(point);
+            diamonds.setSeriesPaint(i, marker.color());
+            diamonds.setSeriesOutlinePaint(i, Color.BLACK);
+            diamonds.setSeriesShape(i, diamond(6));
+        }
+        plot.setDataset(1, points);
+        plot.setRenderer(1, diamonds);
+
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
+        chart.addSubtitle(new TextTitle(subtitle, LABEL));
+        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+        chart.getLegend().setItemFont(LABEL);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setPadding(new RectangleInsets(4, 4, 4, 24));
+        return chart;
+    }
+
+    private static JFreeChart frequencyChart(List<Series> series, double min, double max) {
+        int bins = (int) Math.ceil((Math.log10(max) - Math.log10(min)) * BINS_PER_DECADE);
+        XYIntervalSeriesCollection shares = new XYIntervalSeriesCollection();
+        XYBarRenderer bars = new XYBarRenderer();
+        bars.setBarPainter(new StandardXYBarPainter());
+        bars.setShadowVisible(false);
+        bars.setDrawBarOutline(false);
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            XYIntervalSeries share = new XYIntervalSeries(s.label());
+            long total = s.nanos().getTotalCount();
+            for (int b = 0; b < bins && total > 0; b++) {
+                double lo = Math.pow(10, Math.log10(min) + (double) b / BINS_PER_DECADE);
+                double hi = Math.pow(10, Math.log10(min) + (double) (b + 1) / BINS_PER_DECADE);
+                long count = s.nanos().getCountBetweenValues(b == 0 ? 0 : (long) (lo * 1e6), (long) (hi * 1e6) - 1);
+                double fraction = (double) count / total;
+                share.add(Math.sqrt(lo * hi), lo, hi, fraction, 0, fraction);
+            }
+            shares.addSeries(share);
+            Color c = s.color();
+            bars.setSeriesPaint(i, new Color(c.getRed(), c.getGreen(), c.getBlue(), 110));
+        }
+        NumberAxis share = new NumberAxis("share of samples");
+        share.setNumberFormatOverride(new DecimalFormat("0%"));
+        share.setLabelFont(LABEL);
+        XYPlot plot = new XYPlot(shares, new TickedLogAxis("milliseconds (log), " + BINS_PER_DECADE
+                + " bins per decade", min, max), share, bars);
+        styleGrid(plot);
+        JFreeChart chart = new JFreeChart(null, null, plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setPadding(new RectangleInsets(0, 4, 8, 24));
+        return chart;
+    }
+
+    private static void styleGrid(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setOutlinePaint(Color.BLACK);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setDomainGridlineStroke(new BasicStroke(1));
+        plot.setRangeGridlineStroke(new BasicStroke(1));
+        plot.getDomainAxis().setLabelFont(LABEL);
+        plot.getRangeAxis().setLabelFont(LABEL);
+    }
+
+    private static Shape diamond(double r) {
+        Path2D.Double d = new Path2D.Double();
+        d.moveTo(0, -r);
+        d.lineTo(r, 0);
+        d.lineTo(0, r);
+        d.lineTo(-r, 0);
+        d.closePath();
+        return d;
     }
 
     private static double[] millisRange(List<Series> series, List<Goal> goals, List<Marker> markers) {
@@ -104,7 +235,8 @@ public final class LatencyChart {
         if (max == 0) {
             return new double[] {0.1, 100};
         }
-        return new double[] {niceBelow(Math.max(min, 0.01)), niceAbove(max)};
+        // Headroom above the largest value, so a goal or a maximum is not drawn on the frame.
+        return new double[] {niceBelow(Math.max(min, 0.01)), niceAbove(max * 1.05)};
     }
 
     private static double niceBelow(double v) {
@@ -127,6 +259,7 @@ public final class LatencyChart {
         return 10 * decade;
     }
 
+    /** 1-2-5 steps per decade between {@code min} and {@code max}. */
     private static List<Double> ticks(double min, double max) {
         List<Double> ticks = new ArrayList<>();
         for (double decade = Math.pow(10, Math.floor(Math.log10(min))); decade <= max; decade *= 10) {
@@ -145,198 +278,52 @@ public final class LatencyChart {
         return Math.log10(1 / (1 - p));
     }
 
-    private static double px(double nines) {
-        return LEFT + (RIGHT - LEFT) * nines / MAX_NINES;
-    }
-
-    private static double logPos(double v, double min, double max, double from, double to) {
-        double f = (Math.log10(v) - Math.log10(min)) / (Math.log10(max) - Math.log10(min));
-        return from + (to - from) * Math.max(0, Math.min(1, f));
-    }
-
-    private static double topY(double millis, double min, double max) {
-        return logPos(millis, min, max, TOP_Y1, TOP_Y0);
-    }
-
-    private static void drawPercentilePanel(Graphics2D g, List<Series> series, List<Goal> goals,
-            List<Marker> markers, double min, double max) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        for (double tick : ticks(min, max)) {
-            int y = (int) topY(tick, min, max);
-            g.setColor(new Color(230, 230, 230));
-            g.drawLine(LEFT, y, RIGHT, y);
-            g.setColor(Color.DARK_GRAY);
-            String label = formatMillis(tick);
-            g.drawString(label, LEFT - 8 - g.getFontMetrics().stringWidth(label), y + 4);
-        }
-        String[] xLabels = {"p0", "p90", "p99", "p99.9", "p99.99"};
-        for (int i = 0; i <= MAX_NINES; i++) {
-            int x = (int) px(i);
-            g.setColor(new Color(230, 230, 230));
-            g.drawLine(x, TOP_Y0, x, TOP_Y1);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(xLabels[i], x - g.getFontMetrics().stringWidth(xLabels[i]) / 2, TOP_Y1 + 16);
-        }
-        int p50x = (int) px(nines(50));
-        g.setColor(new Color(230, 230, 230));
-        g.drawLine(p50x, TOP_Y0, p50x, TOP_Y1);
-        g.setColor(Color.DARK_GRAY);
-        g.drawString("p50", p50x - 8, TOP_Y1 + 16);
-        g.setColor(Color.BLACK);
-        g.drawRect(LEFT, TOP_Y0, RIGHT - LEFT, TOP_Y1 - TOP_Y0);
-        g.drawString("percentile", (LEFT + RIGHT) / 2 - 25, TOP_Y1 + 34);
-        drawVertical(g, "milliseconds (log)", 22, (TOP_Y0 + TOP_Y1) / 2);
-
-        BasicStroke dashed = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
-                new float[] {6, 5}, 0);
-        for (Goal goal : goals) {
-            int y = (int) topY(goal.millis(), min, max);
-            g.setColor(new Color(200, 40, 40));
-            g.setStroke(dashed);
-            g.drawLine(LEFT, y, RIGHT, y);
-            g.setStroke(new BasicStroke(1));
-            g.drawString(goal.label(), LEFT + 6, y - 4);
-        }
-
-        for (Series s : series) {
-            if (s.nanos().getTotalCount() == 0) {
-                continue;
-            }
-            Path2D.Double path = new Path2D.Double();
-            boolean first = true;
-            for (HistogramIterationValue v : s.nanos().percentiles(5)) {
-                double x = px(nines(v.getPercentileLevelIteratedTo()));
-                double y = topY(Math.max(v.getValueIteratedTo(), 1) / 1e6, min, max);
-                if (first) {
-                    path.moveTo(x, y);
-                    first = false;
-                } else {
-                    path.lineTo(x, y);
-                }
-            }
-            g.setColor(s.color());
-            g.setStroke(new BasicStroke(2.2f));
-            g.draw(path);
-            g.setStroke(new BasicStroke(1));
-        }
-
-        for (Marker marker : markers) {
-            if (!(marker.millis() > 0)) {
-                continue;
-            }
-            double x = px(nines(marker.percentile()));
-            double y = topY(marker.millis(), min, max);
-            Path2D.Double diamond = new Path2D.Double();
-            diamond.moveTo(x, y - 6);
-            diamond.lineTo(x + 6, y);
-            diamond.lineTo(x, y + 6);
-            diamond.lineTo(x - 6, y);
-            diamond.closePath();
-            g.setColor(marker.color());
-            g.fill(diamond);
-            g.setColor(Color.BLACK);
-            g.draw(diamond);
-        }
-    }
-
-    private static void drawFrequencyPanel(Graphics2D g, List<Series> series, double min, double max) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        int bins = (int) Math.ceil((Math.log10(max) - Math.log10(min)) * 20);
-        double binWidth = (double) (RIGHT - LEFT) / bins;
-        double peak = 0;
-        List<double[]> fractions = new ArrayList<>();
-        for (Series s : series) {
-            double[] f = new double[bins];
-            long total = s.nanos().getTotalCount();
-            for (int b = 0; b < bins && total > 0; b++) {
-                long lo = (long) (Math.pow(10, Math.log10(min) + b / 20.0) * 1e6);
-                long hi = (long) (Math.pow(10, Math.log10(min) + (b + 1) / 20.0) * 1e6);
-                long count = s.nanos().getCountBetweenValues(b == 0 ? 0 : lo, hi - 1);
-                f[b] = (double) count / total;
-                peak = Math.max(peak, f[b]);
-            }
-            fractions.add(f);
-        }
-        for (double tick : ticks(min, max)) {
-            int x = (int) logPos(tick, min, max, LEFT, RIGHT);
-            g.setColor(new Color(230, 230, 230));
-            g.drawLine(x, BOTTOM_Y0, x, BOTTOM_Y1);
-            g.setColor(Color.DARK_GRAY);
-            String label = formatMillis(tick);
-            g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, BOTTOM_Y1 + 16);
-        }
-        g.setColor(Color.BLACK);
-        g.drawString("milliseconds (log), 20 bins per decade", (LEFT + RIGHT) / 2 - 95, BOTTOM_Y1 + 34);
-        drawVertical(g, "share of samples", 22, (BOTTOM_Y0 + BOTTOM_Y1) / 2);
-        if (peak > 0) {
-            for (int i = 0; i < series.size(); i++) {
-                Color c = series.get(i).color();
-                g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 110));
-                double[] f = fractions.get(i);
-                for (int b = 0; b < bins; b++) {
-                    double h = (BOTTOM_Y1 - BOTTOM_Y0 - 10) * f[b] / peak;
-                    g.fill(new Rectangle2D.Double(LEFT + b * binWidth, BOTTOM_Y1 - h, binWidth, h));
-                }
-            }
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%.0f%%", peak * 100), LEFT - 36, BOTTOM_Y0 + 14);
-        }
-        g.setColor(Color.BLACK);
-        g.drawRect(LEFT, BOTTOM_Y0, RIGHT - LEFT, BOTTOM_Y1 - BOTTOM_Y0);
-    }
-
-    private static void drawLegend(Graphics2D g, List<Series> series, List<Goal> goals, List<Marker> markers) {
-        int x = RIGHT + 20;
-        int y = TOP_Y0 + 10;
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (Series s : series) {
-            g.setColor(s.color());
-            g.fillRect(x, y - 9, 18, 10);
-            g.setColor(Color.BLACK);
-            y = drawWrapped(g, s.label() + String.format(Locale.ROOT, " (n=%,d)", s.nanos().getTotalCount()),
-                    x + 24, y, WIDTH - x - 30);
-            y += 8;
-        }
-        for (Goal goal : goals) {
-            g.setColor(new Color(200, 40, 40));
-            g.drawLine(x, y - 4, x + 18, y - 4);
-            g.setColor(Color.BLACK);
-            y = drawWrapped(g, goal.label(), x + 24, y, WIDTH - x - 30) + 8;
-        }
-        for (Marker marker : markers) {
-            g.setColor(marker.color());
-            g.fillOval(x + 4, y - 10, 10, 10);
-            g.setColor(Color.BLACK);
-            y = drawWrapped(g, marker.label(), x + 24, y, WIDTH - x - 30) + 8;
-        }
-    }
-
-    private static int drawWrapped(Graphics2D g, String text, int x, int y, int width) {
-        StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
-            if (!line.isEmpty() && g.getFontMetrics().stringWidth(line + " " + word) > width) {
-                g.drawString(line.toString(), x, y);
-                y += 15;
-                line.setLength(0);
-            }
-            if (!line.isEmpty()) {
-                line.append(' ');
-            }
-            line.append(word);
-        }
-        g.drawString(line.toString(), x, y);
-        return y + 15;
-    }
-
-    private static void drawVertical(Graphics2D g, String text, int x, int centerY) {
-        Graphics2D rotated = (Graphics2D) g.create();
-        rotated.setColor(Color.BLACK);
-        rotated.rotate(-Math.PI / 2, x, centerY);
-        rotated.drawString(text, x - rotated.getFontMetrics().stringWidth(text) / 2, centerY);
-        rotated.dispose();
-    }
-
     private static String formatMillis(double millis) {
         return millis >= 1 ? String.format(Locale.ROOT, "%.0f", millis) : String.format(Locale.ROOT, "%.2g", millis);
+    }
+
+    private static NumberTick tick(double value, String label, RectangleEdge edge) {
+        boolean vertical = RectangleEdge.isLeftOrRight(edge);
+        return new NumberTick(value, label, vertical ? TextAnchor.CENTER_RIGHT : TextAnchor.TOP_CENTER,
+                TextAnchor.CENTER, 0.0);
+    }
+
+    /** A log axis with 1-2-5 ticks in milliseconds: JFreeChart's own labels only the powers of ten. */
+    private static final class TickedLogAxis extends LogAxis {
+
+        private final List<Double> ticks;
+
+        TickedLogAxis(String label, double min, double max) {
+            super(label);
+            this.ticks = ticks(min, max);
+            setSmallestValue(min / 10);
+            setRange(min, max);
+            setMinorTickMarksVisible(false);
+        }
+
+        @Override
+        public List<ValueTick> refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+            return ticks.stream().<ValueTick>map(t -> tick(t, formatMillis(t), edge)).toList();
+        }
+    }
+
+    /** The percentile axis: positions are "nines", labels the percentiles they stand for. */
+    private static final class TickedNumberAxis extends NumberAxis {
+
+        private static final String[] LABELS = {"p0", "p90", "p99", "p99.9", "p99.99"};
+
+        TickedNumberAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        public List<ValueTick> refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+            List<ValueTick> ticks = new ArrayList<>();
+            for (int i = 0; i <= MAX_NINES; i++) {
+                ticks.add(tick(i, LABELS[i], edge));
+            }
+            ticks.add(tick(nines(50), "p50", edge));
+            return ticks;
+        }
     }
 }
