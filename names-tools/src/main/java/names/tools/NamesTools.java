@@ -49,7 +49,7 @@ public final class NamesTools implements Runnable {
     }
 
     /** The version Maven wrote into the jar's manifest ("dev" when run from classes). */
-    static final class Version implements IVersionProvider {
+    public static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
             String version = NamesTools.class.getPackage().getImplementationVersion();

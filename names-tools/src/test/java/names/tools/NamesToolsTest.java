@@ -38,6 +38,10 @@ class NamesToolsTest {
     void saysItsVersion() {
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).startsWith("names-tools ");
+
+        assertThat(run("check", "--version")).isZero();
+        assertThat(run("lag", "-V")).isZero();
+        assertThat(out.toString().lines().filter(line -> line.startsWith("names-tools ")).count()).isEqualTo(3);
     }
 
     @Test

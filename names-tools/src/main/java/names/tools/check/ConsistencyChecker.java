@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import names.memcached.MemcachedNodes;
+import names.tools.NamesTools;
 import names.tools.client.ApiClient;
 import names.tools.client.WriterClient;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
  *
  * <pre>./dev check --names 200 --duration 30s --seed 42</pre>
  */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = NamesTools.Version.class,
+        sortOptions = false,
         description = {"names consistency checker: a randomized concurrent workload, then a comparison of every"
                 + " name in memcached (every node), Postgres and names-api."},
         exitCodeListHeading = "%nExit status:%n",

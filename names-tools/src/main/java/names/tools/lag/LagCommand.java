@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import names.contract.Nconst;
+import names.tools.NamesTools;
 import names.tools.lag.LagScheduler.Phase;
 import names.tools.lag.WarmUpPolicy.Verdict;
 import names.tools.report.PrometheusHistogram;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
  * histogram (commit timestamp from PostgreSQL → every pool acknowledged the deletes) is scraped before and
  * after for comparison.
  */
-@Command(name = "lag", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "lag", mixinStandardHelpOptions = true, versionProvider = NamesTools.Version.class,
+        sortOptions = false,
         description = {"Invalidation lag under write load: writes on a fixed schedule, every n-th timed from"
                 + " commit to its memcached key being deleted. Writes lag.txt, lag.png and lag-samples.csv."},
         exitCodeListHeading = "%nExit status:%n",
