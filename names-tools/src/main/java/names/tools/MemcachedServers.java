@@ -19,8 +19,8 @@ public final class MemcachedServers {
 
     public static final String DEFAULT = "memcached-1:11211=localhost:11211,memcached-2:11211=localhost:11212";
 
-    @Option(names = "--memcached", paramLabel = "LIST", split = "\\s*,\\s*", splitSynopsisLabel = ",", converter = SpecConverter.class,
-            defaultValue = DEFAULT,
+    @Option(names = "--memcached", paramLabel = "LIST", split = "\\s*,\\s*", splitSynopsisLabel = ",",
+            converter = SpecConverter.class, defaultValue = DEFAULT,
             description = "memcached nodes, NAME=HOST:PORT or HOST:PORT, comma-separated; NAME as in the"
                     + " services' configuration [${DEFAULT-VALUE}]")
     private List<MemcachedNodeSpec> nodes;

@@ -73,10 +73,12 @@ public final class CheckerOptions {
             description = "stop after N operations (over all threads) instead of --duration")
     private long operations;
 
-    @Option(names = "--readers", paramLabel = "N", defaultValue = "4", description = "reader threads [${DEFAULT-VALUE}]")
+    @Option(names = "--readers", paramLabel = "N", defaultValue = "4",
+            description = "reader threads [${DEFAULT-VALUE}]")
     private int readers;
 
-    @Option(names = "--writers", paramLabel = "N", defaultValue = "2", description = "writer threads [${DEFAULT-VALUE}]")
+    @Option(names = "--writers", paramLabel = "N", defaultValue = "2",
+            description = "writer threads [${DEFAULT-VALUE}]")
     private int writers;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
