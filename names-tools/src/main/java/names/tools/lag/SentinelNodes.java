@@ -21,6 +21,7 @@ public final class SentinelNodes implements AutoCloseable {
     private final List<MemcachedNode> nodes;
     private final long timeoutMillis;
 
+    /** Takes the pool over: {@link #close()} closes it. */
     public SentinelNodes(MemcachedNodes pool) {
         this.pool = pool;
         this.nodes = pool.nodes();
