@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks against the running stack (starts it with ./dev start if it is not up). Prints figures; it
-# asserts nothing. See docs/BENCHMARKS.md for what each part measures.
+# asserts nothing. See docs/BENCHMARKS.md for what each part measures. Run it as ./dev bench (which finds
+# the JDK first), or directly:
 #
-#   scripts/bench.sh            full run (~5 min + the 1 M-row import)
-#   scripts/bench.sh --quick    short durations, 100k rows: to try it out, not to quote
+#   ./dev bench            full run (~5 min + the 1 M-row import)
+#   ./dev bench --quick    short durations, 100k rows: to try it out, not to quote
 #
 # Environment (defaults in brackets; --quick changes the ones marked *):
 #   BENCHES=read,lag,import   which parts to run
@@ -25,7 +26,7 @@ QUICK=0
 case "${1:-}" in
   --quick) QUICK=1 ;;
   "") ;;
-  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 if ((QUICK)); then
@@ -61,8 +62,8 @@ MEMCACHED_2_PORT=${NAMES_MEMCACHED_2_PORT:-11212}
 API_KEY=${NAMES_WRITER_API_KEY:-dev-writer-key}
 
 OUT=build/bench
-LUA=names-bench/src/main/wrk/cycle-paths.lua
-BENCH_JAR=names-bench/target/names-bench.jar
+LUA=names-tools/src/main/wrk/cycle-paths.lua
+TOOLS_JAR=names-tools/target/names-tools.jar
 WRITER_JAR=names-writer/target/names-writer.jar
 NOCACHE_CONTAINER=names-bench-api-nocache
 
@@ -140,8 +141,8 @@ if [[ -f build/docker-images.env ]]; then
   set +a
 fi
 
-note "building names-bench (and the writer jar if missing)"
-modules=names-bench
+note "building names-tools (and the writer jar if missing)"
+modules=names-tools
 [[ -f "$WRITER_JAR" ]] || modules+=",names-writer"
 ./mvnw -B -q -DskipTests -pl "$modules" -am package
 
@@ -308,16 +309,17 @@ if wants lag; then
   quiesce
   load
   lag_writer="localhost:$WRITER_PORT" lag_invalidator="localhost:$INVALIDATOR_PORT"
-  lag_memcached="localhost:$MEMCACHED_1_PORT,localhost:$MEMCACHED_2_PORT"
+  # Named as the services name them (compose), so the tool's ring is theirs; reached at the published ports.
+  lag_memcached="memcached-1:11211=localhost:$MEMCACHED_1_PORT,memcached-2:11211=localhost:$MEMCACHED_2_PORT"
   if [[ "$LAG_DIRECT" == 1 ]]; then
     # Every published port is relayed by docker-proxy, a userland copy per packet: at 500 writes/s it costs
     # the same two cores a measurable share. A Linux host reaches the containers' bridge addresses directly.
     container_ip() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(docker compose ps -q "$1")"; }
     lag_writer="$(container_ip names-writer):8081" lag_invalidator="$(container_ip invalidator):8082"
-    lag_memcached="$(container_ip memcached-1):11211,$(container_ip memcached-2):11211"
+    lag_memcached="memcached-1:11211=$(container_ip memcached-1):11211,memcached-2:11211=$(container_ip memcached-2):11211"
     note "LAG_DIRECT=1: writer $lag_writer, invalidator $lag_invalidator, memcached $lag_memcached"
   fi
-  "$JAVA" -cp "$BENCH_JAR" names.bench.InvalidationLagBenchmark \
+  "$JAVA" -Djava.awt.headless=true -jar "$TOOLS_JAR" lag \
     --ids-file "$OUT/write-ids.txt" \
     --writer-url "http://$lag_writer" \
     --invalidator-url "http://$lag_invalidator" \

@@ -9,7 +9,7 @@ import names.contract.cache.NameSnapshot;
 import names.contract.event.NameChangeEvent;
 import names.contract.event.NameChangeEventCodec;
 import names.contract.event.NameChangeType;
-import names.e2e.client.ApiClient;
+import names.tools.client.ApiClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 

@@ -133,9 +133,18 @@ final class ComposeStack {
         return "localhost:" + ports.get("NAMES_KAFKA_PORT");
     }
 
-    List<String> memcachedAddresses() {
-        return List.of("localhost:" + ports.get("NAMES_MEMCACHED_1_PORT"),
-                "localhost:" + ports.get("NAMES_MEMCACHED_2_PORT"));
+    /**
+     * The memcached nodes named as the services name them (compose's {@code memcached-1:11211}), at their
+     * published host ports: a pool built from these routes keys exactly like the services' pools.
+     */
+    List<String> memcachedServers() {
+        return List.of(memcachedNodeName(MEMCACHED_1) + "=" + memcachedAddress(MEMCACHED_1),
+                memcachedNodeName(MEMCACHED_2) + "=" + memcachedAddress(MEMCACHED_2));
+    }
+
+    /** The node's name on the services' ring: its address on the compose network. */
+    static String memcachedNodeName(String service) {
+        return service + ":11211";
     }
 
     String memcachedAddress(String service) {

@@ -6,11 +6,10 @@ import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
 import names.contract.cache.NameSnapshot;
-import names.e2e.checker.CheckResult;
-import names.e2e.checker.CheckerOptions;
-import names.e2e.checker.ConsistencyChecker;
-import names.testsupport.TestMemcachedClients;
-import net.rubyeye.xmemcached.MemcachedClient;
+import names.memcached.MemcachedNode;
+import names.tools.check.CheckResult;
+import names.tools.check.CheckerOptions;
+import names.tools.check.ConsistencyChecker;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +24,7 @@ class ConsistencyCheckerE2ETest extends E2ETestBase {
                 "--api", stack.apiUri().toString(),
                 "--writer", stack.writerUri().toString(),
                 "--api-key", stack.writerApiKey(),
-                "--memcached", String.join(",", stack.memcachedAddresses()),
+                "--memcached", String.join(",", stack.memcachedServers()),
                 "--kafka", stack.kafkaBootstrap(),
                 "--jdbc-url", stack.jdbcUrl(),
                 "--names", "100",
@@ -52,13 +51,8 @@ class ConsistencyCheckerE2ETest extends E2ETestBase {
         // What a fill racing an invalidation would leave behind: the old version, here on both nodes.
         String stale = CacheEntryCodec.encode(new CacheEntry.Found(
                 new NameSnapshot(nconst, "Hana Old", year, null, List.of("actor"), List.of("tt0000001"), old)));
-        for (String node : stack.memcachedAddresses()) {
-            MemcachedClient client = TestMemcachedClients.connect("plant", node);
-            try {
-                assertThat(client.set(CacheKeys.name(nconst), 0, stale)).isTrue();
-            } finally {
-                client.shutdown();
-            }
+        for (MemcachedNode node : memcached.nodes()) {
+            assertThat(node.client().set(CacheKeys.name(nconst), 0, stale)).as("planted on %s", node).isTrue();
         }
 
         // The api reads memcached only while its cache is usable. Right after the randomized workload its
@@ -69,7 +63,7 @@ class ConsistencyCheckerE2ETest extends E2ETestBase {
 
         CheckResult result = ConsistencyChecker.run(CheckerOptions.parse(
                 "--api", stack.apiUri().toString(),
-                "--memcached", String.join(",", stack.memcachedAddresses()),
+                "--memcached", String.join(",", stack.memcachedServers()),
                 "--kafka", stack.kafkaBootstrap(),
                 "--jdbc-url", stack.jdbcUrl(),
                 "--audit-only",

@@ -1,21 +1,23 @@
 package names.e2e;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import names.contract.cache.CacheEntry;
+import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
-import names.e2e.checker.Drain;
-import names.e2e.client.ApiClient;
-import names.e2e.client.NameWrite;
-import names.e2e.client.WriterClient;
-import names.e2e.memcached.MemcachedNodes;
+import names.memcached.MemcachedNode;
+import names.memcached.MemcachedNodes;
+import names.memcached.MemcachedPoolSettings;
+import names.tools.check.Drain;
+import names.tools.client.ApiClient;
+import names.tools.client.NameWrite;
+import names.tools.client.WriterClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What every end-to-end test shares: the one compose stack of this JVM, and clients that reach it the way
- * any outside client would (HTTP, Kafka, memcached's text protocol, psql inside the postgres container).
+ * any outside client would (HTTP, Kafka, memcached through names-memcached like the services, psql inside
+ * the postgres container).
  */
 @ExtendWith(StackLogsOnFailure.class)
 abstract class E2ETestBase {
@@ -43,7 +46,8 @@ abstract class E2ETestBase {
     static final ApiClient api = new ApiClient(http, stack.apiUri(), Duration.ofSeconds(10));
     static final WriterClient writer = new WriterClient(http, stack.writerUri(), stack.writerApiKey(),
             Duration.ofSeconds(10));
-    static final MemcachedNodes memcached = new MemcachedNodes(stack.memcachedAddresses(), Duration.ofSeconds(2));
+    static final MemcachedNodes memcached = MemcachedNodes.connect(
+            MemcachedPoolSettings.of("e2e", stack.memcachedServers()).withOperationTimeout(Duration.ofSeconds(2)));
 
     // Workload ranges no other test (nor the demo data, nm0000001.., nor the checker, nm9..) uses.
     private static final AtomicLong NEXT_NCONST = new AtomicLong(700_000_000L);
@@ -97,12 +101,30 @@ abstract class E2ETestBase {
         }
     }
 
-    /** The entries for a name's key on every memcached node that holds one (address → entry). */
+    /**
+     * The entries for a name's key on every memcached node that holds one (node name → entry): every node,
+     * not just the ring's owner, since a copy anywhere else would be a leak the ring hides.
+     */
     static Map<String, CacheEntry> cached(String nconst) {
+        Map<String, CacheEntry> entries = new LinkedHashMap<>();
+        for (MemcachedNode node : memcached.nodes()) {
+            String raw = get(node, CacheKeys.name(nconst));
+            if (raw != null) {
+                entries.put(node.name(), CacheEntryCodec.decode(raw));
+            }
+        }
+        return entries;
+    }
+
+    /** The raw value under {@code key} on that one node, null when it holds none. */
+    static String get(MemcachedNode node, String key) {
         try {
-            return memcached.entriesEverywhere(CacheKeys.name(nconst));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return node.client().get(key);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("memcached get " + key + " on " + node + " failed", e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package names.e2e;
 
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -13,7 +12,7 @@ import java.util.Map;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheKeys;
 import names.contract.cache.NameSnapshot;
-import names.e2e.memcached.MemcachedTextClient;
+import names.memcached.MemcachedNode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,13 +127,12 @@ class OutageRecoveryE2ETest extends E2ETestBase {
                 .sum();
     }
 
-    private static List<String> keysHeldBy(String service, List<String> nconsts) throws IOException {
+    private static List<String> keysHeldBy(String service, List<String> nconsts) {
+        MemcachedNode node = memcached.node(ComposeStack.memcachedNodeName(service));
         List<String> held = new ArrayList<>();
-        try (MemcachedTextClient node = new MemcachedTextClient(stack.memcachedAddress(service), Duration.ofSeconds(2))) {
-            for (String nconst : nconsts) {
-                if (node.get(CacheKeys.name(nconst)).isPresent()) {
-                    held.add(nconst);
-                }
+        for (String nconst : nconsts) {
+            if (get(node, CacheKeys.name(nconst)) != null) {
+                held.add(nconst);
             }
         }
         return held;

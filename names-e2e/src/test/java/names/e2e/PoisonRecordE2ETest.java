@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import names.contract.Topics;
-import names.e2e.client.ApiClient;
+import names.tools.client.ApiClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

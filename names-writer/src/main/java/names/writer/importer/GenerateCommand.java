@@ -2,35 +2,57 @@ package names.writer.importer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code generate N FILE [SEED]}: no Spring, no database. */
-public final class GenerateCommand {
+@Command(name = "generate", sortOptions = false,
+        description = "Writes N synthetic, deterministic name.basics rows (nm0000001..) to FILE.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:written", "1:failed", "2:bad usage"})
+public final class GenerateCommand implements Callable<Integer> {
 
-    private static final long DEFAULT_SEED = 42;
+    /** nconsts are nm0000001..nm9999999. */
+    private static final long MAX_ROWS = 9_999_999;
 
-    private GenerateCommand() {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    private boolean help;
+
+    @Parameters(index = "0", paramLabel = "N", description = "rows, 0 to 9999999")
+    private long rows;
+
+    @Parameters(index = "1", paramLabel = "FILE", description = "output; a name ending in .gz is gzip-compressed")
+    private Path file;
+
+    @Parameters(index = "2", paramLabel = "SEED", arity = "0..1", defaultValue = "42",
+            description = "random seed: same seed, same file [${DEFAULT-VALUE}]")
+    private long seed;
+
+    /**
+     * @param args {@code generate} and its arguments, as the jar's main received them
+     * @return the process exit code: 0 written, 1 failed, 2 usage
+     */
+    public static int run(String[] args) {
+        return new CommandLine(new GenerateCommand()).execute(Arrays.copyOfRange(args, 1, args.length));
     }
 
-    /** @return the process exit code: 0 written, 1 failed, 2 usage */
-    public static int run(String[] args) {
-        if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: generate N FILE [SEED]  (FILE ending in .gz is gzip-compressed)");
-            return 2;
+    @Override
+    public Integer call() {
+        if (rows < 0 || rows > MAX_ROWS) {
+            throw new ParameterException(spec.commandLine(),
+                    "N must be between 0 and " + MAX_ROWS + " (nconsts are nm0000001..nm9999999)");
         }
-        long rows;
-        long seed;
-        try {
-            rows = Long.parseLong(args[1]);
-            seed = args.length == 4 ? Long.parseLong(args[3]) : DEFAULT_SEED;
-        } catch (NumberFormatException e) {
-            System.err.println("N and SEED must be integers");
-            return 2;
-        }
-        if (rows < 0 || rows > 9_999_999) {
-            System.err.println("N must be between 0 and 9999999 (nconsts are nm0000001..nm9999999)");
-            return 2;
-        }
-        Path file = Path.of(args[2]);
         try {
             long started = System.nanoTime();
             NameBasicsGenerator.generate(rows, file, seed);

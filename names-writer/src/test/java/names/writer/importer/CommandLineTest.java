@@ -77,10 +77,27 @@ class CommandLineTest {
     @Test
     void wrongUsageExitsTwoAndAMissingFileOne() {
         assertThat(capture(() -> GenerateCommand.run(new String[] {"generate", "many", "x.tsv"})).exitCode()).isEqualTo(2);
+        CommandResult tooMany = capture(() -> GenerateCommand.run(new String[] {"generate", "10000000", "x.tsv"}));
+        assertThat(tooMany.exitCode()).isEqualTo(2);
+        assertThat(tooMany.output()).contains("N must be between 0 and 9999999", "Usage: generate");
         assertThat(capture(() -> ImportCommand.run(NamesWriterApplication.class, new String[] {"import"})).exitCode())
                 .isEqualTo(2);
         assertThat(capture(() -> ImportCommand.run(NamesWriterApplication.class,
+                new String[] {"import", "a.tsv", "b.tsv"})).exitCode()).isEqualTo(2);
+        assertThat(capture(() -> ImportCommand.run(NamesWriterApplication.class,
                 new String[] {"import", dir.resolve("absent.tsv").toString()})).exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void everyCommandExplainsItselfWithHelp() {
+        CommandResult generate = capture(() -> GenerateCommand.run(new String[] {"generate", "--help"}));
+        CommandResult imports = capture(() -> ImportCommand.run(NamesWriterApplication.class,
+                new String[] {"import", "--help"}));
+
+        assertThat(generate.exitCode()).isZero();
+        assertThat(generate.output()).contains("Usage: generate", "N FILE [SEED]", "[42]");
+        assertThat(imports.exitCode()).isZero();
+        assertThat(imports.output()).contains("Usage: import", "--if-empty", "FILE", "--spring.datasource.url");
     }
 
     private record CommandResult(int exitCode, String output) {
