@@ -47,6 +47,8 @@ public class NodeConsumers implements SmartLifecycle {
                     && deadLetterNode(deadLetterPool, record).equals(deleter.node().name());
             ConcurrentMessageListenerContainer<String, byte[]> container = factory.createContainer(Topics.NAME_CHANGES);
             container.getContainerProperties().setGroupId(groupId(properties.groupId(), deleter));
+            // Distinct client ids: per-node consumer metrics (lag, fetch rate) stay apart in Prometheus.
+            container.getContainerProperties().setClientId(groupId("invalidator", deleter));
             container.getContainerProperties().setMessageListener(new NodeInvalidator(deleter, pool.ring(),
                     deadLettersHere, deadLetters, metrics, retryState, clock));
             // Names the consumer threads, so logs and retry details say which node they serve.
