@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 @TestPropertySource(properties = {
     "names.api.cache.max-staleness=" + BoundedStalenessTest.BOUND_MILLIS + "ms",
-    "names.api.cache.watermark-poll-interval=50ms"
+    "names.api.cache.watermark-poll-interval=50ms",
+    "names.api.cache.stale-if-error=true"
 })
 class BoundedStalenessTest extends ApiIntegrationTest {
 
@@ -134,6 +135,30 @@ class BoundedStalenessTest extends ApiIntegrationTest {
         assertThat(xCache(get(path))).as("replaced in place by the fresh page").isEqualTo("hit");
         assertThat(CacheEntryCodec.decodeCachedPage(cached(pageKey)).page().items().getFirst().primaryName())
                 .isEqualTo("Lon Chaney");
+    }
+
+    @Test
+    void withStaleIfErrorARefusedEntryIsServedMarkedStaleWhilePostgresFails() throws Exception {
+        String nconst = uniqueNconst();
+        insertName(nconst, "Clara Bow", 1905);
+        NameSnapshot cachedOnly = new NameSnapshot(nconst, "Clara Bow (cached)", 1905, null, List.of(), List.of(), 1);
+        memcached().set(CacheKeys.name(nconst), 3600,
+                CacheEntryCodec.encode(new CacheEntry.Found(cachedOnly, Instant.now().minus(Duration.ofHours(1)))));
+
+        SharedContainers.pause(SharedContainers.postgres());
+        HttpResponse<String> stale;
+        try {
+            stale = get("/names/" + nconst);
+        } finally {
+            SharedContainers.unpause(SharedContainers.postgres());
+        }
+
+        assertThat(stale.statusCode()).isEqualTo(200);
+        assertThat(xCache(stale)).isEqualTo("stale");
+        assertThat(stale.headers().firstValue("Warning")).hasValueSatisfying(w -> assertThat(w).startsWith("110"));
+        assertThat(json(stale).get("primaryName").asString()).isEqualTo("Clara Bow (cached)");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get("/names?birthYear=1905").statusCode() == 200);
     }
 
     private static void writeWatermark(Instant closedAt) throws Exception {
