@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry back-off between attempts of a batch that could not be fully applied
  * @param ringMarkerInterval how often the ring marker is renewed on every node (readers check it)
  * @param ringMarkerTtl lifetime of a ring marker: when no invalidator renews it, readers stop trusting it
+ * @param watermarkTtl lifetime of a node's per-partition watermark keys: an invalidator gone longer leaves
+ *     them absent (unknown) rather than old; renewed with every heartbeat applied
  */
 @ConfigurationProperties("names.invalidator")
 public record InvalidatorProperties(
@@ -36,7 +38,8 @@ public record InvalidatorProperties(
         @DefaultValue("1s") Duration commitInterval,
         @DefaultValue Retry retry,
         @DefaultValue("10s") Duration ringMarkerInterval,
-        @DefaultValue("60s") Duration ringMarkerTtl) {
+        @DefaultValue("60s") Duration ringMarkerTtl,
+        @DefaultValue("1h") Duration watermarkTtl) {
 
     public InvalidatorProperties {
         if (pools == null || pools.isEmpty()) {
@@ -63,6 +66,9 @@ public record InvalidatorProperties(
                 || ringMarkerTtl.toSeconds() > 30L * 24 * 3600) {
             throw new IllegalArgumentException("names.invalidator.ring-marker-interval must be >= 100ms and"
                     + " ring-marker-ttl at least twice the interval (and at most 30 days)");
+        }
+        if (watermarkTtl.toSeconds() < 1 || watermarkTtl.toSeconds() > 30L * 24 * 3600) {
+            throw new IllegalArgumentException("names.invalidator.watermark-ttl must be between 1s and 30 days");
         }
         if (commitInterval.isNegative()) {
             throw new IllegalArgumentException("names.invalidator.commit-interval must not be negative");

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,12 +19,16 @@ import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
 import names.contract.cache.NameSnapshot;
+import names.contract.event.CloudEventHeaders;
+import names.contract.event.Heartbeat;
+import names.contract.event.HeartbeatCodec;
 import names.contract.event.NameChangeEvent;
 import names.contract.event.NameChangeEventCodec;
 import names.contract.event.NameChangeType;
 import names.testsupport.ContainerProperties;
 import names.testsupport.SharedContainers;
 import names.memcached.MemcachedNodes;
+import names.memcached.Watermarks;
 import names.testsupport.TestMemcachedClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -139,6 +144,34 @@ public abstract class InvalidatorIntegrationTest {
             return PRODUCER.send(new ProducerRecord<>(Topics.NAME_CHANGES, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish to " + Topics.NAME_CHANGES, e);
+        }
+    }
+
+    /**
+     * Sends a relay heartbeat closed at {@code closedAt} to every partition, as the relay does once every
+     * change committed before it is acknowledged (here: every change this JVM sent before the call).
+     */
+    protected static void sendHeartbeats(Instant closedAt) {
+        try {
+            for (int p = 0; p < Topics.NAME_CHANGES_PARTITIONS; p++) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.NAME_CHANGES, p, null,
+                        HeartbeatCodec.encode(Heartbeat.of(p, closedAt, Instant.now())));
+                record.headers().add(CloudEventHeaders.TYPE, Heartbeat.TYPE.getBytes(StandardCharsets.UTF_8));
+                PRODUCER.send(record).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send heartbeats", e);
+        }
+    }
+
+    /** The node's watermark as readers compute it: the oldest partition's, null while any is missing. */
+    protected static Instant watermark(GenericContainer<?> node) {
+        try {
+            Map<String, String> values = CACHE.node(nodeName(node)).client()
+                    .get(Watermarks.keys(CACHE.ring(), Topics.NAME_CHANGES_PARTITIONS));
+            return Watermarks.nodeWatermark(CACHE.ring(), Topics.NAME_CHANGES_PARTITIONS, values);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the watermark of " + nodeName(node), e);
         }
     }
 

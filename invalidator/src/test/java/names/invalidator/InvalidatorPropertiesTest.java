@@ -40,14 +40,14 @@ class InvalidatorPropertiesTest {
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(
                 List.of(MemcachedPoolSettings.of("a", List.of("m1:11211")), MemcachedPoolSettings.of("a", List.of("m2:11211"))),
                 "names-invalidator", 1, 500, Duration.ofSeconds(1), new InvalidatorProperties.Retry(
-                        Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)), Duration.ofSeconds(10), Duration.ofSeconds(60)))
+                        Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)), Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofHours(1)))
                 .withMessageContaining("duplicate memcached pool name");
     }
 
     @Test
     void rejectsAnInvalidatorWithoutPools() {
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(List.of(),
-                "names-invalidator", 1, 500, Duration.ofSeconds(1), null, Duration.ofSeconds(10), Duration.ofSeconds(60)))
+                "names-invalidator", 1, 500, Duration.ofSeconds(1), null, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofHours(1)))
                 .withMessageContaining("at least one memcached pool");
     }
 
@@ -59,7 +59,7 @@ class InvalidatorPropertiesTest {
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(
                 List.of(MemcachedPoolSettings.of("a", List.of("m1:11211"))), "names-invalidator", 1, 500,
                 Duration.ofMillis(-1), new InvalidatorProperties.Retry(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)),
-                Duration.ofSeconds(10), Duration.ofSeconds(60)))
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofHours(1)))
                 .withMessageContaining("commit-interval");
     }
 
@@ -68,7 +68,7 @@ class InvalidatorPropertiesTest {
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(
                 List.of(MemcachedPoolSettings.of("a", List.of("m1:11211"))), "names-invalidator", 1, 500,
                 Duration.ofSeconds(1), new InvalidatorProperties.Retry(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)),
-                Duration.ofSeconds(10), Duration.ofSeconds(15)))
+                Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofHours(1)))
                 .withMessageContaining("ring-marker-ttl");
     }
 

@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,6 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "names.api.hotkeys.sample-every=1")
 @Import(TestFillGate.Config.class)
+// No invalidator writes watermarks here, and the watermark poller's gets would show up in the tests that
+// count commands: these tests are about the lease protocol, with the staleness bound off. BoundedStalenessTest
+// overrides it (its own context, the bound on).
+@TestPropertySource(properties = "names.api.cache.max-staleness=0s")
 public abstract class ApiIntegrationTest {
 
     /** Waiters in the herd test must outlast the time it takes all of them to arrive. */

@@ -12,10 +12,6 @@ import java.util.Map;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
-import names.memcached.MemcachedNode;
-import names.memcached.MemcachedNodes;
-import names.memcached.MemcachedPoolSettings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,18 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class MemcachedNodeOutageE2ETest extends E2ETestBase {
 
-    /** The services' ring (compose names the nodes memcached-N:11211), reached through the host's ports. */
-    private static final MemcachedNodes RING = MemcachedNodes.connect(MemcachedPoolSettings.of("e2e", List.of(
-            "memcached-1:11211=" + stack.memcachedAddress(ComposeStack.MEMCACHED_1),
-            "memcached-2:11211=" + stack.memcachedAddress(ComposeStack.MEMCACHED_2))).withOperationTimeout(Duration.ofSeconds(2)));
-    private static final String NODE_1 = "memcached-1:11211";
-    private static final String NODE_2 = "memcached-2:11211";
+    private static final String NODE_1 = ComposeStack.memcachedNodeName(ComposeStack.MEMCACHED_1);
+    private static final String NODE_2 = ComposeStack.memcachedNodeName(ComposeStack.MEMCACHED_2);
     private static final Duration RESTART = Duration.ofMinutes(3);
-
-    @AfterAll
-    static void closeRing() {
-        RING.close();
-    }
 
     @Test
     void whileOneNodeIsPausedDuring100WritesTheOtherNodesNamesAreFreshAndEverythingConvergesAfterAnInvalidatorRestart()
@@ -135,7 +122,7 @@ class MemcachedNodeOutageE2ETest extends E2ETestBase {
         byNode.put(NODE_2, new ArrayList<>());
         while (byNode.values().stream().anyMatch(names -> names.size() < perNode)) {
             String nconst = newNconst();
-            List<String> names = byNode.get(RING.ring().nodeFor(CacheKeys.name(nconst)));
+            List<String> names = byNode.get(memcached.ring().nodeFor(CacheKeys.name(nconst)));
             if (names.size() < perNode) {
                 names.add(nconst);
             }
@@ -154,9 +141,8 @@ class MemcachedNodeOutageE2ETest extends E2ETestBase {
     }
 
     /** The entry for a name's record key on one node, read from that node directly; null if none. */
-    private static CacheEntry entry(String node, String nconst) throws Exception {
-        MemcachedNode memcached = RING.node(node);
-        String value = memcached.client().get(CacheKeys.name(nconst));
+    private static CacheEntry entry(String node, String nconst) {
+        String value = get(memcached.node(node), CacheKeys.name(nconst));
         return value == null ? null : CacheEntryCodec.decode(value);
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import names.contract.Nconst;
 import names.contract.Topics;
 import names.contract.cache.CacheKeys;
@@ -38,7 +39,7 @@ public class NodeConsumers implements SmartLifecycle {
 
     NodeConsumers(ConcurrentKafkaListenerContainerFactory<String, byte[]> factory, InvalidationTargets targets,
             InvalidatorProperties properties, DeadLetters deadLetters, InvalidationMetrics metrics,
-            RetryState retryState, Clock clock) {
+            RetryState retryState, Clock clock, MeterRegistry meters) {
         MemcachedNodes deadLetterPool = targets.pools().getFirst();
         for (NodeDeleter deleter : targets.deleters()) {
             String label = deleter.pool() + "/" + deleter.node().name();
@@ -49,8 +50,10 @@ public class NodeConsumers implements SmartLifecycle {
             container.getContainerProperties().setGroupId(groupId(properties.groupId(), deleter));
             // Distinct client ids: per-node consumer metrics (lag, fetch rate) stay apart in Prometheus.
             container.getContainerProperties().setClientId(groupId("invalidator", deleter));
+            NodeWatermarks watermarks = new NodeWatermarks(deleter.pool(), deleter.node(), pool.ring(),
+                    properties.watermarkTtl(), pool.settings().operationTimeout().toMillis(), clock, meters);
             container.getContainerProperties().setMessageListener(new NodeInvalidator(deleter, pool.ring(),
-                    deadLettersHere, deadLetters, metrics, retryState, clock));
+                    deadLettersHere, deadLetters, metrics, retryState, clock, watermarks));
             // Names the consumer threads, so logs and retry details say which node they serve.
             container.setBeanName("invalidate-" + deleter.pool() + "-" + deleter.node().name());
             containers.put(label, container);

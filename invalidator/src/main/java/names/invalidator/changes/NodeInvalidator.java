@@ -3,12 +3,17 @@ package names.invalidator.changes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
 import names.contract.cache.CacheKeys;
+import names.contract.event.CloudEventHeaders;
+import names.contract.event.Heartbeat;
+import names.contract.event.HeartbeatCodec;
 import names.contract.event.MalformedChangeEventException;
 import names.contract.event.NameChangeEvent;
 import names.contract.event.NameChangeEventCodec;
@@ -17,6 +22,7 @@ import names.invalidator.cache.NodeDeleter;
 import names.memcached.KetamaRing;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
@@ -28,6 +34,9 @@ import org.springframework.kafka.support.KafkaUtils;
  * {@link NodeConsumers}), so a node that is down, paused or slow holds back only its own deletes: its
  * group stops committing and Kafka keeps its backlog, however long the outage, while the other nodes'
  * groups go on.
+ *
+ * <p>Relay heartbeats in the batch are neither applied nor dead-lettered: once every delete of the batch
+ * succeeded, the latest one per partition advances this node's watermark ({@link NodeWatermarks}).
  *
  * <p>A batch's offsets are committed only when this method returns normally; any failure throws and the
  * error handler attempts the whole batch again (see {@link ChangeConsumerConfiguration}).
@@ -45,13 +54,15 @@ class NodeInvalidator implements BatchConsumerAwareMessageListener<String, byte[
     private final InvalidationMetrics.NodeMeters meters;
     private final RetryState retryState;
     private final Clock clock;
+    private final NodeWatermarks watermarks;
 
     /**
      * @param deadLettersHere whether this node's consumer is the one that dead-letters a poison record (all
      *     node consumers see it; exactly one publishes it, after its own delete of the record key)
      */
     NodeInvalidator(NodeDeleter deleter, KetamaRing ring, Predicate<ConsumerRecord<String, byte[]>> deadLettersHere,
-            DeadLetters deadLetters, InvalidationMetrics metrics, RetryState retryState, Clock clock) {
+            DeadLetters deadLetters, InvalidationMetrics metrics, RetryState retryState, Clock clock,
+            NodeWatermarks watermarks) {
         this.deleter = deleter;
         this.ring = ring;
         this.node = deleter.node().name();
@@ -61,6 +72,7 @@ class NodeInvalidator implements BatchConsumerAwareMessageListener<String, byte[
         this.meters = metrics.forNode(deleter.pool(), node);
         this.retryState = retryState;
         this.clock = clock;
+        this.watermarks = watermarks;
     }
 
     @Override
@@ -69,7 +81,18 @@ class NodeInvalidator implements BatchConsumerAwareMessageListener<String, byte[
         List<Poison> poison = new ArrayList<>();
         // Many events for one name (or one birth year) in a batch need each key deleted only once.
         Set<String> keys = new LinkedHashSet<>();
+        Map<Integer, Instant> closed = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
+            if (isHeartbeat(record)) {
+                try {
+                    Instant closedAt = HeartbeatCodec.decode(record.value()).closedAt();
+                    closed.merge(record.partition(), closedAt, (a, b) -> a.isAfter(b) ? a : b);
+                } catch (MalformedChangeEventException e) {
+                    // Not a change: nothing to delete, and no reason to dead-letter. It just vouches for nothing.
+                    log.warn("ignoring unreadable heartbeat {}: {}", KafkaUtils.format(record), e.getMessage());
+                }
+                continue;
+            }
             try {
                 NameChangeEvent event = NameChangeEventCodec.decode(record.value());
                 addOwned(keys, CacheKeys.affectedBy(event));
@@ -91,6 +114,8 @@ class NodeInvalidator implements BatchConsumerAwareMessageListener<String, byte[
                 deadLetters.publish(bad.record(), consumer, bad.reason());
                 metrics.deadLettered(bad.reason());
             }
+            // Last: a heartbeat vouches for the deletes ahead of it, all acknowledged by now.
+            watermarks.advance(closed);
         } catch (RuntimeException e) {
             meters.attemptFailed();
             retryState.failed(e, clock.instant());
@@ -102,6 +127,15 @@ class NodeInvalidator implements BatchConsumerAwareMessageListener<String, byte[
         retryState.succeeded();
         Instant now = clock.instant();
         events.forEach(event -> meters.applied(event.committedAt(), now));
+    }
+
+    /** By its header; a record without one is checked by payload only when it has no key (events always do). */
+    private static boolean isHeartbeat(ConsumerRecord<String, byte[]> record) {
+        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+        if (type != null) {
+            return Heartbeat.isHeartbeatType(new String(type.value(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return record.key() == null && HeartbeatCodec.isHeartbeat(record.value());
     }
 
     private void addOwned(Set<String> keys, List<String> candidates) {

@@ -1,8 +1,10 @@
 package names.api.cache;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import names.memcached.MemcachedNode;
 import names.memcached.MemcachedNodes;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,6 +44,20 @@ class CacheConfiguration {
     NameCacheClient nameCacheClient(ObjectProvider<MemcachedNodes> nodes, NodeBreakers breakers,
             ObjectProvider<RingAgreement> ringAgreement) {
         return new NameCacheClient(nodes.getIfAvailable(), breakers, ringAgreement.getIfAvailable());
+    }
+
+    /** Polls every node's watermark, unless the staleness bound is off (max-staleness: 0). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBooleanProperty(name = ENABLED, matchIfMissing = true)
+    WatermarkPoller watermarkPoller(MemcachedNodes nodes, CacheProperties properties, MeterRegistry meters) {
+        return properties.stalenessBounded()
+                ? new WatermarkPoller(nodes, properties.watermarkPollInterval(), Clock.systemUTC(), meters) : null;
+    }
+
+    @Bean
+    CacheFreshness cacheFreshness(CacheProperties properties, ObjectProvider<WatermarkPoller> poller) {
+        return new CacheFreshness(new StalenessBound(properties.maxStaleness(), Clock.systemUTC()),
+                poller.getIfAvailable());
     }
 
     @Bean

@@ -20,6 +20,7 @@ public class CacheMetrics {
     private final Map<Kind, Counter> fillsStored = new EnumMap<>(Kind.class);
     private final Map<Kind, Counter> fillsLost = new EnumMap<>(Kind.class);
     private final Counter leaseWaits;
+    private final Map<Kind, Counter> staleRefused = new EnumMap<>(Kind.class);
 
     public CacheMetrics(MeterRegistry registry, NodeBreakers breakers) {
         for (Kind kind : Kind.values()) {
@@ -34,6 +35,11 @@ public class CacheMetrics {
             requests.put(kind, byOutcome);
             fillsStored.put(kind, fill(registry, kind, "stored"));
             fillsLost.put(kind, fill(registry, kind, "lost"));
+            staleRefused.put(kind, Counter.builder("names.cache.stale.refused")
+                    .description("Cached entries refused by the staleness bound (neither their read time nor their"
+                            + " node's watermark recent enough); each is read from PostgreSQL and replaced")
+                    .tag("kind", kind.name().toLowerCase())
+                    .register(registry));
         }
         breakers.byNode().forEach((node, breaker) -> Gauge.builder("names.cache.breaker.open", breaker,
                         b -> b.isOpen() ? 1 : 0)
@@ -60,6 +66,10 @@ public class CacheMetrics {
 
     public void fill(Kind kind, boolean stored) {
         (stored ? fillsStored : fillsLost).get(kind).increment();
+    }
+
+    public void staleRefused(Kind kind) {
+        staleRefused.get(kind).increment();
     }
 
     public void leaseWaitStarted() {

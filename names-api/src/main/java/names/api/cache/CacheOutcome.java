@@ -16,6 +16,13 @@ public enum CacheOutcome {
     MISS("miss", "miss"),
     /** A memcached operation failed or timed out: answered from PostgreSQL, no fill. */
     ERROR("error", "bypass"),
+    /**
+     * The cached entry could not be proven fresh (older than the staleness bound, and its node's watermark
+     * too): answered from PostgreSQL, and the entry replaced through a lease.
+     */
+    STALE_REFUSED("stale_refused", "refused"),
+    /** stale-if-error: PostgreSQL failed while refreshing a refused entry, and the operator opted in to serve it. */
+    STALE("stale", "stale"),
     /** Cache skipped on purpose (breaker open, disabled, ring incomplete, lease wait timed out, minVersion). */
     BYPASS("bypass", "bypass");
 
@@ -31,7 +38,7 @@ public enum CacheOutcome {
         return tag;
     }
 
-    /** The {@code X-Cache} response header value: hit, miss or bypass. */
+    /** The {@code X-Cache} response header value: hit, miss, bypass, refused or stale. */
     public String header() {
         return header;
     }

@@ -57,13 +57,18 @@ class NameController {
         if (read.name() == null) {
             throw new NameNotFoundException(nconst, read.outcome());
         }
-        return ResponseEntity.ok()
+        return stale(read.outcome(), ResponseEntity.ok())
                 .eTag("\"" + read.name().version() + "\"")
                 // HTTP caches must revalidate: freshness is what this service sells.
                 .cacheControl(CacheControl.noCache())
                 .header(CacheOutcome.HEADER, read.outcome().header())
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(read.name().json());
+    }
+
+    /** stale-if-error answers say so beyond X-Cache too: RFC 7234's "Response is Stale" warning. */
+    private static ResponseEntity.BodyBuilder stale(CacheOutcome outcome, ResponseEntity.BodyBuilder response) {
+        return outcome == CacheOutcome.STALE ? response.header("Warning", "110 - \"Response is Stale\"") : response;
     }
 
     /** Names born in {@code birthYear}, by nconst; pass {@code next} as {@code after} for the next page. */
@@ -82,7 +87,7 @@ class NameController {
             throw new BadRequestException("after", "after: " + Nconst.RULE);
         }
         PageRead read = pages.page(birthYear, after, limit);
-        return ResponseEntity.ok()
+        return stale(read.outcome(), ResponseEntity.ok())
                 .cacheControl(CacheControl.noCache())
                 .header(CacheOutcome.HEADER, read.outcome().header())
                 .body(read.page());

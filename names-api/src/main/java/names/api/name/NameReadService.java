@@ -1,21 +1,25 @@
 package names.api.name;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import names.api.cache.CacheFreshness;
 import names.api.cache.CacheMetrics;
 import names.api.cache.CacheOutcome;
 import names.api.cache.CacheProperties;
 import names.api.cache.CacheUnavailableException;
 import names.api.cache.FillGate;
 import names.api.cache.NameCacheClient;
+import names.api.db.ReadBulkhead;
 import names.api.hotkeys.HotKeys;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
+import names.contract.cache.NameSnapshot;
 import net.rubyeye.xmemcached.GetsResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +61,17 @@ import org.springframework.stereotype.Service;
  * ends the cache part of the request: the name is read from PostgreSQL and nothing is filled in the same
  * request. A PostgreSQL failure propagates (503); the lease then simply expires after leaseTtl.
  *
+ * <h2>The staleness bound</h2>
+ * A value or not-found marker is served only if {@link CacheFreshness} can prove it was not superseded
+ * more than {@code max-staleness} ago: its node's watermark W (taken before the get) or its own read time
+ * must be recent enough. Otherwise it is refused: read from PostgreSQL and replaced through a lease. The
+ * replacement is a {@code cas} of the very entry we saw into our lease, then the normal fill: exactly an
+ * invalidation followed by a normal fill, which the lease protocol already makes safe (an invalidation after
+ * our cas deletes our lease and refuses our fill; one before it makes the cas fail). Using {@code cas} rather
+ * than delete-then-add means we never remove an entry fresher than the one we judged, and concurrent readers
+ * of the same refused entry see one winner and wait for its lease (herd control as on a miss). While the
+ * pipeline lags, each hot key is thus refilled about once per bound instead of every read reaching PostgreSQL.
+ *
  * <h2>minVersion</h2>
  * A client that has just written version N may pass {@code minVersion=N}: a cached entry older than N
  * (or a cached not-found) counts as a miss and is answered from PostgreSQL without filling: the
@@ -75,16 +90,21 @@ public class NameReadService {
     private final FillGate gate;
     private final CacheMetrics metrics;
     private final HotKeys hotKeys;
+    private final CacheFreshness freshness;
+    private final ReadBulkhead bulkhead;
     private final Timer dbReads;
 
     NameReadService(NameCacheClient cache, NameStore store, CacheProperties properties, FillGate gate,
-            CacheMetrics metrics, HotKeys hotKeys, MeterRegistry registry) {
+            CacheMetrics metrics, HotKeys hotKeys, CacheFreshness freshness, ReadBulkhead bulkhead,
+            MeterRegistry registry) {
         this.cache = cache;
         this.store = store;
         this.properties = properties;
         this.gate = gate;
         this.metrics = metrics;
         this.hotKeys = hotKeys;
+        this.freshness = freshness;
+        this.bulkhead = bulkhead;
         this.dbReads = DbReads.timer(registry, "record");
     }
 
@@ -103,20 +123,35 @@ public class NameReadService {
 
     private NameRead readThroughCache(String key, String nconst, Long minVersion) {
         boolean waiting = false;
+        boolean refreshed = false;
         long deadline = 0;
         try {
             while (true) {
+                // Before the get: only a watermark written before we fetched the entry vouches for it.
+                Instant watermark = freshness.watermarkFor(key);
                 String value = cache.get(key);
                 if (value == null) {
-                    String lease = CacheEntryCodec.encode(new CacheEntry.Lease(UUID.randomUUID().toString()));
+                    String lease = newLease();
                     if (cache.add(key, properties.leaseTtl(), lease)) {
-                        return fill(key, nconst, lease);
+                        return fill(key, nconst, lease, CacheOutcome.MISS);
                     }
                     // Another reader leased the key between our get and add: wait for its value.
                 } else {
                     CacheEntry entry = decode(key, value);
                     if (entry == null) {
                         return fromDatabase(nconst, CacheOutcome.ERROR);
+                    }
+                    if (!(entry instanceof CacheEntry.Lease) && !freshness.mayServe(watermark, readAt(entry))) {
+                        if (refreshed) {
+                            // Refused twice in one request (someone refilled from an old read): do not loop.
+                            return fromDatabase(nconst, CacheOutcome.STALE_REFUSED);
+                        }
+                        refreshed = true;
+                        NameRead replaced = replaceRefused(key, nconst, value, entry);
+                        if (replaced != null) {
+                            return replaced;
+                        }
+                        continue; // the entry changed under us (invalidated, or another reader's lease): look again
                     }
                     switch (entry) {
                         case CacheEntry.Found found -> {
@@ -152,13 +187,39 @@ public class NameReadService {
         }
     }
 
+    /**
+     * The entry we saw is too old to serve: swap exactly it for our lease ({@code cas}), then fill as on a
+     * miss. Returns null if the entry changed meanwhile (the caller looks again).
+     */
+    private NameRead replaceRefused(String key, String nconst, String refused, CacheEntry entry)
+            throws CacheUnavailableException {
+        metrics.staleRefused(CacheMetrics.Kind.RECORD);
+        GetsResponse<String> current = cache.gets(key);
+        if (current == null || !refused.equals(current.getValue())) {
+            return null;
+        }
+        String lease = newLease();
+        if (!cache.cas(key, properties.leaseTtl(), lease, current.getCas())) {
+            return null;
+        }
+        try {
+            return fill(key, nconst, lease, CacheOutcome.STALE_REFUSED);
+        } catch (RuntimeException e) {
+            if (properties.staleIfError() && DatabaseFailures.isUnavailable(e)) {
+                log.warn("serving a refused entry for {} (stale-if-error): {}", nconst, e.toString());
+                return new NameRead(entry instanceof CacheEntry.Found found ? found : null, CacheOutcome.STALE);
+            }
+            throw e;
+        }
+    }
+
     /** We hold the lease: read PostgreSQL, then replace our lease (and only our lease) with the result. */
-    private NameRead fill(String key, String nconst, String lease) {
+    private NameRead fill(String key, String nconst, String lease, CacheOutcome outcome) {
         gate.leaseAcquired(key);
-        Optional<CacheEntry.Found> row = find(nconst);
+        NameStore.Timed<Optional<CacheEntry.Found>> row = find(nconst);
         gate.beforeFill(key);
-        CacheEntry entry = row.isPresent() ? row.get() : new CacheEntry.NotFound();
-        Duration ttl = row.isPresent() ? properties.recordTtl() : properties.notFoundTtl();
+        CacheEntry entry = row.value().isPresent() ? row.value().get() : new CacheEntry.NotFound(row.readAt());
+        Duration ttl = row.value().isPresent() ? properties.recordTtl() : properties.notFoundTtl();
         boolean stored = false;
         try {
             GetsResponse<String> current = cache.gets(key);
@@ -169,16 +230,30 @@ public class NameReadService {
             // nothing stored; the lease expires on its own
         }
         metrics.fill(CacheMetrics.Kind.RECORD, stored);
-        return new NameRead(row.orElse(null), CacheOutcome.MISS);
+        return new NameRead(row.value().orElse(null), outcome);
     }
 
     private NameRead fromDatabase(String nconst, CacheOutcome outcome) {
-        return new NameRead(find(nconst).orElse(null), outcome);
+        return new NameRead(find(nconst).value().orElse(null), outcome);
     }
 
-    /** Serialized here, once: the fill stores the same JSON the response carries. */
-    private Optional<CacheEntry.Found> find(String nconst) {
-        return dbReads.record(() -> store.find(nconst)).map(CacheEntry.Found::new);
+    /** Serialized here, once: the fill stores the same JSON the response carries, with the read time. */
+    private NameStore.Timed<Optional<CacheEntry.Found>> find(String nconst) {
+        NameStore.Timed<Optional<NameSnapshot>> read = bulkhead.call(() -> dbReads.record(() -> store.find(nconst)));
+        return new NameStore.Timed<>(read.value().map(name -> new CacheEntry.Found(name, read.readAt())),
+                read.readAt());
+    }
+
+    private static Instant readAt(CacheEntry entry) {
+        return switch (entry) {
+            case CacheEntry.Found found -> found.readAt();
+            case CacheEntry.NotFound notFound -> notFound.readAt();
+            case CacheEntry.Lease lease -> null;
+        };
+    }
+
+    private static String newLease() {
+        return CacheEntryCodec.encode(new CacheEntry.Lease(UUID.randomUUID().toString()));
     }
 
     private static CacheEntry decode(String key, String value) {

@@ -3,6 +3,7 @@ package names.api.web;
 import java.net.URI;
 
 import jakarta.persistence.PersistenceException;
+import names.api.db.DatabaseBusyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -34,6 +35,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "The names database is not available; retry shortly.");
         problem.setTitle("Database unavailable");
         problem.setType(URI.create("urn:names:problem:database-unavailable"));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(problem);
+    }
+
+    /** The read bulkhead is full: PostgreSQL is shielded, the client retries shortly. */
+    @ExceptionHandler(DatabaseBusyException.class)
+    public ResponseEntity<ProblemDetail> databaseBusy(DatabaseBusyException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "Too many reads are waiting for the names database; retry shortly.");
+        problem.setTitle("Database busy");
+        problem.setType(URI.create("urn:names:problem:database-busy"));
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                 .body(problem);

@@ -1,5 +1,8 @@
 package names.contract.cache;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -8,22 +11,27 @@ import tools.jackson.databind.json.JsonMapper;
  * the most frequent values on a miss, are recognised without parsing JSON.
  *
  * <pre>
- *   L:&lt;token&gt;              lease
- *   N:                       not found
- *   R:&lt;version&gt;:&lt;json&gt;     a {@link NameSnapshot}: its version in decimal, then its JSON
- *   P:&lt;json&gt;               a {@link NamePage} (under a page key)
+ *   L:&lt;token&gt;                      lease
+ *   N:&lt;readAt&gt;                     not found
+ *   R:&lt;version&gt;:&lt;readAt&gt;:&lt;json&gt;    a {@link NameSnapshot}: its version in decimal, the read time, its JSON
+ *   P:&lt;readAt&gt;:&lt;json&gt;              a {@link NamePage} (under a page key)
  * </pre>
+ *
+ * {@code <readAt>} is the database time the value was read at (start of the read transaction), in decimal
+ * microseconds since the epoch (PostgreSQL's precision); readers use it for the staleness bound.
  *
  * <p>The record's version comes first so that a reader can check {@code minVersion}, set the ETag and serve
  * {@code <json>} as the response body without parsing it ({@link CacheEntry.Found#json()}). {@code <json>}
  * is exactly what {@link CacheEntry.Found#Found(NameSnapshot)} produced, so a hit and a miss answer the
  * same bytes.
  *
- * <p>Decoding still accepts the legacy {@code R:<json>} (recognised by the {@code '{'} after {@code R:}),
- * written by an older api during a rolling deploy until it expires; its version is read from the JSON.
- * The keys did not change with the new format: an older reader decodes {@code R:<version>:...} as JSON,
- * fails, and treats the entry as unreadable, i.e. reads PostgreSQL without filling. That is safe (only
- * slower), so no key-prefix bump is needed.
+ * <p>Older forms are still decoded, with an unknown read time (so only the invalidator's watermark can
+ * prove them fresh): {@code R:<version>:<json>}, {@code R:<json>}, {@code N:} and {@code P:<json>}. The keys
+ * did not change with the new forms because every older reader rejects them, and an unreadable entry is
+ * read from PostgreSQL without filling (safe, only slower): a reader of {@code R:<version>:<json>} requires
+ * {@code '{'} right after the version, a reader of {@code R:<json>} or {@code P:<json>} fails to parse
+ * JSON. The one exception is {@code N:<readAt>}, which an older reader takes for a plain not-found marker:
+ * correct, as an older reader promises no staleness bound.
  */
 public final class CacheEntryCodec {
 
@@ -41,8 +49,9 @@ public final class CacheEntryCodec {
     public static String encode(CacheEntry entry) {
         return switch (entry) {
             case CacheEntry.Lease lease -> LEASE + lease.token();
-            case CacheEntry.NotFound notFound -> NOT_FOUND;
-            case CacheEntry.Found found -> RECORD + found.version() + ':' + found.json();
+            case CacheEntry.NotFound notFound -> NOT_FOUND + micros(notFound.readAt());
+            case CacheEntry.Found found -> RECORD + found.version() + ':'
+                    + (found.readAt() == null ? "" : micros(found.readAt()) + ":") + found.json();
         };
     }
 
@@ -55,7 +64,8 @@ public final class CacheEntryCodec {
             return new CacheEntry.Lease(value.substring(LEASE.length()));
         }
         if (value.startsWith(NOT_FOUND)) {
-            return new CacheEntry.NotFound();
+            int end = value.length();
+            return new CacheEntry.NotFound(end == NOT_FOUND.length() ? null : instant(value, NOT_FOUND.length(), end));
         }
         if (value.startsWith(RECORD)) {
             return decodeRecord(value);
@@ -80,10 +90,34 @@ public final class CacheEntryCodec {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("corrupt record version: " + abbreviate(value), e);
         }
+        Instant readAt = null;
+        if (colon + 1 < value.length() && value.charAt(colon + 1) != '{') {
+            int second = value.indexOf(':', colon + 1);
+            if (second < 0) {
+                throw new IllegalArgumentException("corrupt record read time: " + abbreviate(value));
+            }
+            readAt = instant(value, colon + 1, second);
+            colon = second;
+        }
         if (value.length() < colon + 3 || value.charAt(colon + 1) != '{' || !value.endsWith("}")) {
             throw new IllegalArgumentException("corrupt record JSON: " + abbreviate(value));
         }
-        return new CacheEntry.Found(version, value.substring(colon + 1));
+        return new CacheEntry.Found(version, value.substring(colon + 1), readAt);
+    }
+
+    private static String micros(Instant instant) {
+        return instant == null ? "" : Long.toString(ChronoUnit.MICROS.between(Instant.EPOCH, instant));
+    }
+
+    private static Instant instant(String value, int from, int to) {
+        if (!isDigits(value, from, to)) {
+            throw new IllegalArgumentException("corrupt read time: " + abbreviate(value));
+        }
+        try {
+            return Instant.EPOCH.plus(Long.parseLong(value, from, to, 10), ChronoUnit.MICROS);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("corrupt read time: " + abbreviate(value), e);
+        }
     }
 
     private static boolean isDigits(String value, int from, int to) {
@@ -99,15 +133,34 @@ public final class CacheEntryCodec {
         return true;
     }
 
+    /** A page without a read time (the older form). */
     public static String encodePage(NamePage page) {
         return PAGE + JSON.writeValueAsString(page);
     }
 
+    public static String encodePage(CachedPage page) {
+        return page.readAt() == null ? encodePage(page.page())
+                : PAGE + micros(page.readAt()) + ':' + JSON.writeValueAsString(page.page());
+    }
+
     public static NamePage decodePage(String value) {
+        return decodeCachedPage(value).page();
+    }
+
+    /** @throws IllegalArgumentException if the value is not a page entry of this format or the older one */
+    public static CachedPage decodeCachedPage(String value) {
         if (value == null || !value.startsWith(PAGE)) {
             throw new IllegalArgumentException("not a page entry: " + abbreviate(value));
         }
-        return read(value.substring(PAGE.length()), NamePage.class);
+        int start = PAGE.length();
+        if (value.startsWith("{", start)) {
+            return new CachedPage(read(value.substring(start), NamePage.class), null);
+        }
+        int colon = value.indexOf(':', start);
+        if (colon < 0) {
+            throw new IllegalArgumentException("corrupt page: " + abbreviate(value));
+        }
+        return new CachedPage(read(value.substring(colon + 1), NamePage.class), instant(value, start, colon));
     }
 
     /** The one JSON form of a name, in the cache and in API responses. */

@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import names.contract.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -40,42 +39,50 @@ public final class Drain {
         }
         Duration outbox = Duration.ofNanos(System.nanoTime() - start);
         try (Admin admin = Admin.create(adminConfig(options.kafka()))) {
-            long lag;
-            while ((lag = consumerLag(admin, options.consumerGroup())) > 0) {
-                failAfter(deadline, "groups " + options.consumerGroup() + ".* still lag by " + lag + " records");
+            // The end offsets once the outbox is empty, not "lag 0": the relay's heartbeats keep arriving
+            // every 100 ms while offsets are committed once a second, so the lag is rarely zero.
+            Map<TopicPartition, Long> ends = endOffsets(admin);
+            while (!committedUpTo(admin, options.consumerGroup(), ends)) {
+                failAfter(deadline, "groups " + options.consumerGroup() + ".* have not committed " + ends);
                 Thread.sleep(POLL);
             }
         }
         return new Result(outbox, Duration.ofNanos(System.nanoTime() - start).minus(outbox));
     }
 
-    /**
-     * Records on {@link Topics#NAME_CHANGES} not yet committed by the invalidator, over all partitions and
-     * all of its per-node consumer groups ({@code <prefix>.<pool>.<node>}): the sum of every node's lag.
-     * Before any such group exists, nothing has been invalidated: the whole topic is the lag.
-     */
-    public static long consumerLag(Admin admin, String groupPrefix) throws Exception {
+    /** The change topic's end offset of every partition: what has been published so far. */
+    public static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
         List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.NAME_CHANGES)).allTopicNames()
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(Topics.NAME_CHANGES).partitions().stream()
                 .map(p -> new TopicPartition(Topics.NAME_CHANGES, p.partition())).toList();
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin
-                .listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest())))
-                .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), p -> OffsetSpec.latest())))
+                .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
+    }
+
+    /**
+     * Whether every per-node consumer group of the invalidator ({@code <prefix>.<pool>.<node>}) has committed
+     * at least {@code ends} on every partition, i.e. applied everything published up to then on its node.
+     * False while no such group exists.
+     */
+    public static boolean committedUpTo(Admin admin, String groupPrefix, Map<TopicPartition, Long> ends)
+            throws Exception {
         List<String> groups = admin.listConsumerGroups().all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
                 .map(group -> group.groupId()).filter(id -> id.startsWith(groupPrefix + ".")).toList();
         if (groups.isEmpty()) {
-            return partitions.stream().mapToLong(partition -> ends.get(partition).offset()).sum();
+            return false;
         }
-        long lag = 0;
         for (String group : groups) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            for (TopicPartition partition : partitions) {
-                OffsetAndMetadata offset = committed.get(partition);
-                lag += Math.max(0, ends.get(partition).offset() - (offset == null ? 0 : offset.offset()));
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                OffsetAndMetadata offset = committed.get(end.getKey());
+                if (end.getValue() > 0 && (offset == null || offset.offset() < end.getValue())) {
+                    return false;
+                }
             }
         }
-        return lag;
+        return true;
     }
 
     public static Properties adminConfig(String bootstrap) {

@@ -2,10 +2,12 @@ package names.writer.relay;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import names.contract.Topics;
 import names.contract.event.CloudEventHeaders;
+import names.contract.event.Heartbeat;
+import names.contract.event.HeartbeatCodec;
 import names.contract.event.NameChangeEvent;
 import names.contract.event.NameChangeEventCodec;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,6 +28,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -111,6 +116,53 @@ class OutboxPublisher implements AutoCloseable {
             }
         }
         return new Publication(acknowledged, failure);
+    }
+
+    /**
+     * Sends one {@link Heartbeat} closed at {@code closedAt} to EVERY partition of the topic (explicit
+     * partition, null key) and waits for all acknowledgements. The caller must already have every change
+     * committed before {@code closedAt} acknowledged: the idempotent producer keeps a partition's records
+     * in send order, so each heartbeat lands behind them.
+     *
+     * @return null when every partition acknowledged, else why not (the caller retries on a later cycle)
+     */
+    synchronized Exception heartbeat(Instant closedAt) throws InterruptedException {
+        long deadline = System.nanoTime() + properties.publishTimeout().toNanos();
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        try {
+            prepare();
+            // From the producer's metadata, not the configuration: every partition that exists must be
+            // closed, or a consumer of an unannounced one would be vouched for without being complete.
+            List<PartitionInfo> partitions = producer.partitionsFor(Topics.NAME_CHANGES);
+            Instant sentAt = Instant.now();
+            for (PartitionInfo partition : partitions) {
+                acks.add(producer.send(heartbeatRecord(Heartbeat.of(partition.partition(), closedAt, sentAt))));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            return null;
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            throw new InterruptedException("interrupted while sending heartbeats");
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof Exception cause ? cause : e;
+        } catch (RuntimeException e) {
+            return e;
+        } catch (TimeoutException e) {
+            return new TimeoutException("no heartbeat acknowledgement from Kafka within " + properties.publishTimeout());
+        }
+    }
+
+    static ProducerRecord<String, byte[]> heartbeatRecord(Heartbeat heartbeat) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.NAME_CHANGES, heartbeat.partition(), null,
+                HeartbeatCodec.encode(heartbeat));
+        header(record, CloudEventHeaders.ID, UUID.randomUUID().toString());
+        header(record, CloudEventHeaders.TYPE, Heartbeat.TYPE);
+        header(record, CloudEventHeaders.SOURCE, CloudEventHeaders.WRITER_SOURCE);
+        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+        header(record, CloudEventHeaders.TIME, heartbeat.sentAt().toString());
+        header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_VALUE);
+        return record;
     }
 
     private void prepare() throws InterruptedException, ExecutionException, TimeoutException {

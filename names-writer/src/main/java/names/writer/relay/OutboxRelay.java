@@ -50,6 +50,7 @@ class OutboxRelay implements SmartLifecycle {
     private final BackOff failureBackOff;
     /** While polls find nothing: pollInterval, doubling up to maxIdlePoll. */
     private final BackOff idleBackOff;
+    private final HeartbeatSchedule heartbeats;
 
     private volatile boolean running;
     private volatile RelayState state = RelayState.STOPPED;
@@ -71,6 +72,7 @@ class OutboxRelay implements SmartLifecycle {
         this.listener = listener;
         this.failureBackOff = doubling(properties.minBackoff(), properties.maxBackoff());
         this.idleBackOff = doubling(properties.pollInterval(), properties.maxIdlePoll());
+        this.heartbeats = new HeartbeatSchedule(properties.heartbeatInterval(), System::nanoTime);
     }
 
     private static BackOff doubling(Duration initial, Duration max) {
@@ -161,7 +163,13 @@ class OutboxRelay implements SmartLifecycle {
                     if (fetched > 0) {
                         idle = idleBackOff.start();
                     }
-                    wakeups.poll(idle.nextBackOff(), TimeUnit.MILLISECONDS);
+                    long wait = idle.nextBackOff();
+                    if (properties.heartbeatsEnabled()) {
+                        // Heartbeats are due even when nothing happens: readers' watermarks depend on them.
+                        wait = Math.min(wait, Math.max(heartbeats.untilDueMillis(),
+                                properties.heartbeatInterval().toMillis()));
+                    }
+                    wakeups.poll(wait, TimeUnit.MILLISECONDS);
                     continue;
                 }
             } catch (InterruptedException | RelayInterruptedException e) {
@@ -210,34 +218,70 @@ class OutboxRelay implements SmartLifecycle {
         return fetched;
     }
 
-    /** One relay cycle in one transaction; package-private for tests. */
+    /**
+     * One relay cycle in one transaction; package-private for tests.
+     *
+     * <p>Heartbeat rule. T is the database clock read by the lock statement, BEFORE the statement that
+     * selects pending rows. In READ COMMITTED that SELECT takes its snapshot after T, so it sees every
+     * transaction whose commit was visible before T. If it returned every pending row (fewer than a batch)
+     * and Kafka acknowledged all of them, every commit before T is on its partition: published by this
+     * cycle or an earlier acknowledged one. Only then does T go out as a heartbeat to every partition.
+     * Change-log ids do not order commits: a transaction that took its id before another but commits after
+     * it is invisible to this SELECT while the later one is published; it commits after the SELECT's
+     * snapshot, hence after T, so this cycle's heartbeat does not claim it, and the cycle that publishes it
+     * reads a later T. (Reading T after the SELECT would be wrong: such a transaction could commit in between.)
+     */
     CycleOutcome cycle() {
         return transactions.execute(status -> {
-            if (!store.tryRelayLock(properties.idleInTransactionTimeout())) {
+            OutboxStore.RelayLock lock = store.tryRelayLock(properties.idleInTransactionTimeout());
+            if (!lock.held()) {
                 return CycleOutcome.STANDBY;
             }
+            long scanStart = System.nanoTime();
             List<PendingChange> pending = store.lockPending(properties.batchSize());
-            if (pending.isEmpty()) {
-                return new CycleOutcome(false, 0, 0, null);
+            heartbeats.scanned(System.nanoTime() - scanStart);
+            int acknowledged = 0;
+            Exception failure = null;
+            if (!pending.isEmpty()) {
+                OutboxPublisher.Publication publication;
+                try {
+                    publication = publisher.publish(pending);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RelayInterruptedException();
+                }
+                acknowledged = publication.acknowledged();
+                failure = publication.failure();
+                if (acknowledged > 0) {
+                    // Fails if PostgreSQL ended this session while we were away (paused longer than the idle
+                    // timeout): the rows stay pending for the relay that holds the lock now, so they were
+                    // sent twice, and ours may have landed after its newer events.
+                    store.markPublished(pending.subList(0, acknowledged).stream().map(PendingChange::id).toList());
+                    metrics.published(acknowledged);
+                    lastPublishedAt = Instant.now();
+                }
             }
-            OutboxPublisher.Publication publication;
-            try {
-                publication = publisher.publish(pending);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RelayInterruptedException();
+            boolean closed = failure == null && acknowledged == pending.size() && pending.size() < properties.batchSize();
+            if (closed && properties.heartbeatsEnabled() && heartbeats.due()) {
+                failure = sendHeartbeats(lock.databaseTime());
             }
-            int acknowledged = publication.acknowledged();
-            if (acknowledged > 0) {
-                // Fails if PostgreSQL ended this session while we were away (paused longer than the idle
-                // timeout): the rows stay pending for the relay that holds the lock now, so they were
-                // sent twice, and ours may have landed after its newer events.
-                store.markPublished(pending.subList(0, acknowledged).stream().map(PendingChange::id).toList());
-                metrics.published(acknowledged);
-                lastPublishedAt = Instant.now();
-            }
-            return new CycleOutcome(false, pending.size(), acknowledged, publication.failure());
+            return new CycleOutcome(false, pending.size(), acknowledged, failure);
         });
+    }
+
+    private Exception sendHeartbeats(Instant closedAt) {
+        Exception failure;
+        try {
+            failure = publisher.heartbeat(closedAt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RelayInterruptedException();
+        }
+        if (failure == null) {
+            heartbeats.sent();
+            metrics.heartbeat(heartbeats.intervalNanos());
+        }
+        return failure;
     }
 
     /** Deletes published rows past the retention, in bounded batches; returns how many. */

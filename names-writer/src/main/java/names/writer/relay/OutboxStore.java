@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -42,14 +43,25 @@ class OutboxStore {
      * database fails its cycle and backs off instead of waiting for TCP to give up on a commit that can
      * no longer matter.
      */
-    boolean tryRelayLock(Duration idleTimeout) {
+    RelayLock tryRelayLock(Duration idleTimeout) {
         jdbc.execute((ConnectionCallback<Void>) connection -> {
             connection.setNetworkTimeout(Runnable::run, Math.toIntExact(idleTimeout.toMillis()));
             return null;
         });
-        return Boolean.TRUE.equals(jdbc.queryForObject("""
-                SELECT set_config('idle_in_transaction_session_timeout', ?, true), pg_try_advisory_xact_lock(?)""",
-                (rs, row) -> rs.getBoolean(2), idleTimeout.toMillis() + "ms", RELAY_LOCK_KEY));
+        // clock_timestamp(), not now(): the time this statement runs, which is before the pending SELECT
+        // that follows takes its snapshot (see OutboxRelay#cycle for why heartbeats need exactly that).
+        return jdbc.queryForObject("""
+                SELECT set_config('idle_in_transaction_session_timeout', ?, true), pg_try_advisory_xact_lock(?),
+                       clock_timestamp()""",
+                (rs, row) -> new RelayLock(rs.getBoolean(2), rs.getObject(3, OffsetDateTime.class).toInstant()),
+                idleTimeout.toMillis() + "ms", RELAY_LOCK_KEY);
+    }
+
+    /**
+     * @param held whether this transaction holds the relay lock
+     * @param databaseTime the database clock when the lock statement ran, before any later statement
+     */
+    record RelayLock(boolean held, Instant databaseTime) {
     }
 
     /** The oldest pending rows, locked until the transaction ends. */

@@ -14,6 +14,8 @@ class RelayMetrics {
     private final AtomicLong pending = new AtomicLong();
     private volatile double oldestAgeAtRefresh;
     private volatile long refreshedAtNanos = System.nanoTime();
+    private final Counter heartbeats;
+    private volatile long heartbeatIntervalNanos;
 
     RelayMetrics(MeterRegistry registry) {
         published = Counter.builder("names.outbox.published")
@@ -21,6 +23,13 @@ class RelayMetrics {
                 .register(registry);
         failures = Counter.builder("names.outbox.publish.failures")
                 .description("Relay cycles that could not publish (Kafka or database unavailable)")
+                .register(registry);
+        heartbeats = Counter.builder("names.outbox.heartbeats")
+                .description("Heartbeat rounds acknowledged on every partition (each closes the log up to a time)")
+                .register(registry);
+        Gauge.builder("names.outbox.heartbeat.interval", this, m -> m.heartbeatIntervalNanos / 1e9)
+                .description("Current heartbeat interval: the configured one, stretched while pending scans are slow")
+                .baseUnit("seconds")
                 .register(registry);
         Gauge.builder("names.outbox.pending", pending, AtomicLong::get)
                 .description("Change-log rows not yet published (refreshed by the relay about once per poll)")
@@ -33,6 +42,11 @@ class RelayMetrics {
 
     void published(int count) {
         published.increment(count);
+    }
+
+    void heartbeat(long intervalNanos) {
+        heartbeats.increment();
+        heartbeatIntervalNanos = intervalNanos;
     }
 
     void failed() {

@@ -30,6 +30,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     lock is held until TCP gives up on the dead peer, hours with Linux defaults. It must exceed
  *     {@link #publishTimeout()}, the longest a healthy relay sits idle in that transaction while it waits
  *     for Kafka, or an outage of Kafka would get a healthy relay's sessions killed.
+ * @param heartbeatInterval how often the relay closes the change log up to a database time and tells every
+ *     partition so (a {@link names.contract.event.Heartbeat}), also while idle; readers bound staleness by
+ *     it. Stretched to ten times the last pending scan so that scanning never takes more than about a tenth
+ *     of the time (a big import makes the scan slow). {@code 0} turns heartbeats off: readers then only
+ *     trust entries younger than their bound.
  */
 @ConfigurationProperties("names.writer.relay")
 public record RelayProperties(
@@ -48,7 +53,8 @@ public record RelayProperties(
         @DefaultValue("10s") Duration deliveryTimeout,
         @DefaultValue("5s") Duration requestTimeout,
         @DefaultValue("5s") Duration maxBlock,
-        @DefaultValue("30s") Duration idleInTransactionTimeout) {
+        @DefaultValue("30s") Duration idleInTransactionTimeout,
+        @DefaultValue("100ms") Duration heartbeatInterval) {
 
     public RelayProperties {
         if (batchSize < 1 || purgeBatchSize < 1) {
@@ -62,12 +68,19 @@ public record RelayProperties(
             throw new IllegalArgumentException("names.writer.relay.delivery-timeout must be at least request-timeout"
                     + " + " + OutboxPublisher.LINGER.toMillis() + "ms");
         }
+        if (heartbeatInterval.isNegative() || (!heartbeatInterval.isZero() && heartbeatInterval.toMillis() < 10)) {
+            throw new IllegalArgumentException("names.writer.relay.heartbeat-interval must be 0 (off) or at least 10ms");
+        }
         Duration publishTimeout = publishTimeout(maxBlock, deliveryTimeout);
         if (idleInTransactionTimeout.compareTo(publishTimeout) <= 0) {
             throw new IllegalArgumentException("names.writer.relay.idle-in-transaction-timeout ("
                     + idleInTransactionTimeout + ") must exceed the longest wait for Kafka inside the relay's"
                     + " transaction, 2 x max-block + delivery-timeout (" + publishTimeout + ")");
         }
+    }
+
+    public boolean heartbeatsEnabled() {
+        return !heartbeatInterval.isZero();
     }
 
     /**

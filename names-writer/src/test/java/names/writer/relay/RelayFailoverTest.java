@@ -62,7 +62,7 @@ class RelayFailoverTest extends WriterIntegrationTest {
             assertThat(paused.await(60, TimeUnit.SECONDS)).as("the active relay took a batch").isTrue();
             long pausedAt = System.nanoTime();
             Boolean lockFree = transactions.execute(
-                    status -> new OutboxStore(jdbc).tryRelayLock(IDLE_IN_TRANSACTION_TIMEOUT));
+                    status -> new OutboxStore(jdbc).tryRelayLock(IDLE_IN_TRANSACTION_TIMEOUT).held());
             assertThat(lockFree).as("the paused relay holds the relay lock").isFalse();
 
             standby.relay.start();

@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import names.contract.Topics;
+import names.contract.event.CloudEventHeaders;
+import names.contract.event.Heartbeat;
+import names.contract.event.HeartbeatCodec;
 import names.contract.event.NameChangeEvent;
 import names.contract.event.NameChangeEventCodec;
 import names.testsupport.SharedContainers;
@@ -40,12 +43,17 @@ public final class ChangeEventCollector {
     private static volatile ChangeEventCollector instance;
 
     private final Map<String, List<ReceivedEvent>> byNconst = new ConcurrentHashMap<>();
+    private final List<ReceivedHeartbeat> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final Admin admin;
     private final List<TopicPartition> partitions;
 
     /** A decoded record with its headers and place in the log. */
     public record ReceivedEvent(NameChangeEvent event, Map<String, String> headers, int partition, long offset) {
+    }
+
+    /** A relay heartbeat and its place in the log. */
+    public record ReceivedHeartbeat(Heartbeat heartbeat, int partition, long offset) {
     }
 
     public static ChangeEventCollector shared() {
@@ -96,6 +104,11 @@ public final class ChangeEventCollector {
                     for (Header header : record.headers()) {
                         headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
                     }
+                    if (Heartbeat.isHeartbeatType(headers.get(CloudEventHeaders.TYPE))) {
+                        heartbeats.add(new ReceivedHeartbeat(HeartbeatCodec.decode(record.value()), record.partition(),
+                                record.offset()));
+                        continue;
+                    }
                     NameChangeEvent event = NameChangeEventCodec.decode(record.value());
                     byNconst.computeIfAbsent(record.key(), key -> new java.util.concurrent.CopyOnWriteArrayList<>())
                             .add(new ReceivedEvent(event, Map.copyOf(headers), record.partition(), record.offset()));
@@ -112,6 +125,11 @@ public final class ChangeEventCollector {
     /** Every record received so far with the nconst as key, in log order. */
     public List<ReceivedEvent> eventsFor(String nconst) {
         return List.copyOf(byNconst.getOrDefault(nconst, List.of()));
+    }
+
+    /** Every heartbeat received so far on a partition, in log order. */
+    public List<ReceivedHeartbeat> heartbeatsOn(int partition) {
+        return heartbeats.stream().filter(h -> h.partition() == partition).toList();
     }
 
     public List<ReceivedEvent> eventsFor(Set<String> nconsts) {

@@ -1,0 +1,84 @@
+package names.invalidator.changes;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import names.invalidator.cache.InvalidationIncompleteException;
+import names.memcached.KetamaRing;
+import names.memcached.MemcachedNode;
+import names.memcached.Watermarks;
+import net.rubyeye.xmemcached.exception.MemcachedException;
+
+/**
+ * Writes one node's per-partition watermarks ({@link Watermarks}) after its consumer has applied a batch
+ * that contained relay heartbeats: a heartbeat closed at T on partition p, once every delete of the batch
+ * up to it has been acknowledged by this node, means every commit before T has had its deletes for p applied
+ * here. Written with a plain {@code set} on the node itself, only when T is above what this consumer wrote
+ * before for p (re-deliveries after a crash bring older heartbeats again).
+ *
+ * <p>A node that is paused or cut off stops advancing on its own: its consumer's batches fail, and no
+ * watermark is written until the backlog is applied.
+ */
+final class NodeWatermarks {
+
+    private final MemcachedNode node;
+    private final KetamaRing ring;
+    private final int ttlSeconds;
+    private final long timeoutMillis;
+    private final Clock clock;
+    private final Map<Integer, Instant> written = new ConcurrentHashMap<>();
+
+    NodeWatermarks(String pool, MemcachedNode node, KetamaRing ring, Duration ttl, long timeoutMillis, Clock clock,
+            MeterRegistry meters) {
+        this.node = node;
+        this.ring = ring;
+        this.ttlSeconds = (int) ttl.toSeconds();
+        this.timeoutMillis = timeoutMillis;
+        this.clock = clock;
+        Gauge.builder("names.invalidation.watermark.age", this, NodeWatermarks::ageSeconds)
+                .description("Age of the oldest partition watermark this instance wrote on the node: how far"
+                        + " back the node's invalidations are known to be complete (NaN before the first)")
+                .baseUnit("seconds")
+                .tag("pool", pool)
+                .tag("node", node.name())
+                .register(meters);
+    }
+
+    /**
+     * @param closedByPartition the latest heartbeat time per partition in a batch whose deletes all succeeded
+     * @throws InvalidationIncompleteException if the node did not acknowledge a write (the batch is retried)
+     */
+    void advance(Map<Integer, Instant> closedByPartition) {
+        for (Map.Entry<Integer, Instant> closed : closedByPartition.entrySet()) {
+            int partition = closed.getKey();
+            Instant previous = written.get(partition);
+            if (previous != null && !closed.getValue().isAfter(previous)) {
+                continue;
+            }
+            String key = Watermarks.key(ring, partition);
+            try {
+                if (!node.client().set(key, ttlSeconds, Watermarks.encode(closed.getValue()), timeoutMillis)) {
+                    throw new InvalidationIncompleteException("watermark " + key + " not stored on " + node.name(), null);
+                }
+            } catch (TimeoutException | MemcachedException e) {
+                throw new InvalidationIncompleteException("watermark " + key + " not stored on " + node.name()
+                        + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InvalidationIncompleteException("interrupted writing watermark on " + node.name(), e);
+            }
+            written.merge(partition, closed.getValue(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+    }
+
+    private double ageSeconds() {
+        Instant oldest = written.values().stream().min(Instant::compareTo).orElse(null);
+        return oldest == null ? Double.NaN : Duration.between(oldest, clock.instant()).toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,127 @@
+package names.invalidator.changes;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import names.contract.cache.CacheKeys;
+import names.contract.event.NameChangeType;
+import names.invalidator.InvalidatorIntegrationTest;
+import names.testsupport.SharedContainers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each node's watermark (the oldest partition's heartbeat applied there) advances while heartbeats flow,
+ * and stops on its own when that node's invalidations stop: heartbeats stop, its consumer stops, or the
+ * node is paused, in which case it only moves past the outage once the node's backlog is applied.
+ */
+class WatermarkTest extends InvalidatorIntegrationTest {
+
+    @Autowired
+    ChangeListeners listeners;
+
+    private ScheduledExecutorService relay;
+
+    @BeforeEach
+    void heartbeatsFlowLikeAnIdleRelays() {
+        relay = Executors.newSingleThreadScheduledExecutor();
+        relay.scheduleWithFixedDelay(() -> sendHeartbeats(Instant.now()), 0, 100, TimeUnit.MILLISECONDS);
+    }
+
+    @AfterEach
+    void stopHeartbeatsAndRestartConsumers() throws InterruptedException {
+        relay.shutdownNow();
+        relay.awaitTermination(10, TimeUnit.SECONDS);
+        listeners.containers().values().forEach(MessageListenerContainer::start);
+    }
+
+    @Test
+    void whileIdleEveryNodesWatermarkAdvancesAndHeartbeatsAreNeverDeadLettered() {
+        double deadLetters = deadLetters();
+        Instant start = Instant.now();
+        long begun = System.nanoTime();
+
+        await().until(() -> isPast(watermark(NODE_A), start) && isPast(watermark(NODE_B), start));
+
+        System.out.printf("both nodes' watermarks passed the start after %d ms%n", (System.nanoTime() - begun) / 1_000_000);
+        assertThat(deadLetters()).isEqualTo(deadLetters);
+        assertThat(httpGet("/actuator/prometheus").body()).contains("names_invalidation_watermark_age_seconds");
+    }
+
+    @Test
+    void withoutHeartbeatsTheWatermarkStaysWhereItWas() throws InterruptedException {
+        Instant start = Instant.now();
+        await().until(() -> isPast(watermark(NODE_A), start));
+        relay.shutdownNow();
+        relay.awaitTermination(10, TimeUnit.SECONDS);
+        Instant stopped = watermark(NODE_A);
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> stopped.equals(watermark(NODE_A)));
+    }
+
+    @Test
+    void aStoppedNodeConsumerHoldsBackOnlyItsOwnNodesWatermark() {
+        Instant start = Instant.now();
+        await().until(() -> isPast(watermark(NODE_A), start));
+        MessageListenerContainer consumerOfA = listeners.container(POOL + "/" + nodeName(NODE_A));
+        consumerOfA.stop();
+        Instant stoppedAt = watermark(NODE_A);
+        Instant afterStop = Instant.now();
+
+        await().until(() -> isPast(watermark(NODE_B), afterStop.plusSeconds(1)));
+        assertThat(watermark(NODE_A)).isEqualTo(stoppedAt);
+
+        consumerOfA.start();
+        await().until(() -> isPast(watermark(NODE_A), afterStop.plusSeconds(1)));
+    }
+
+    @Test
+    void aPausedNodesWatermarkPassesTheOutageOnlyOnceItsBacklogIsApplied() {
+        String nconst = newNconstOn(NODE_A);
+        String key = CacheKeys.name(nconst);
+        set(key, cachedName(nconst));
+        Instant start = Instant.now();
+        await().until(() -> isPast(watermark(NODE_A), start));
+
+        SharedContainers.pause(NODE_A);
+        Instant changedAt;
+        try {
+            publish(event(NameChangeType.UPDATED, nconst, null, null));
+            changedAt = Instant.now();
+            await().until(() -> isPast(watermark(NODE_B), changedAt.plusSeconds(1)));
+        } finally {
+            SharedContainers.unpause(NODE_A);
+        }
+        long resumed = System.nanoTime();
+
+        // The first watermark A shows past the change must come with the change's delete applied.
+        await().pollInterval(Duration.ofMillis(10)).until(() -> {
+            Instant watermark = watermark(NODE_A);
+            if (isPast(watermark, changedAt)) {
+                assertThat(get(key)).as("the delete is applied before the watermark passes its change").isNull();
+                return true;
+            }
+            return false;
+        });
+        System.out.printf("node A's watermark passed the change %d ms after it resumed%n",
+                (System.nanoTime() - resumed) / 1_000_000);
+    }
+
+    private static boolean isPast(Instant watermark, Instant time) {
+        return watermark != null && watermark.isAfter(time);
+    }
+
+    private double deadLetters() {
+        return meters.find("names.invalidation.dead_letters").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+}
