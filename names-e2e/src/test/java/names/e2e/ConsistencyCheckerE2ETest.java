@@ -39,6 +39,9 @@ class ConsistencyCheckerE2ETest extends E2ETestBase {
         assertThat(result.failedOperations()).as("operations that failed").isZero();
         assertThat(result.stalenessMicros().getTotalCount()).as("staleness samples").isPositive();
         assertThat(result.staleEntries()).as("stale entries").isZero();
+        assertThat(result.readsMeasured()).as("reads measured for staleness").isPositive();
+        assertThat(result.readsOverMaxStaleness()).as("a read staler than " + options.maxStaleness()
+                + " (maximum " + result.maxReadStaleness() + ")").isFalse();
     }
 
     @Test

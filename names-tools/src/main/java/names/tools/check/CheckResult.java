@@ -1,6 +1,7 @@
 package names.tools.check;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Map;
 
 import names.tools.report.HistogramReport;
@@ -15,11 +16,19 @@ public record CheckResult(
         long probesSuperseded,
         long probesTimedOut,
         long probesFailed,
+        AbstractHistogram readStalenessMicros,
+        long readsMeasured,
+        Duration maxReadStaleness,
         Drain.Result drain,
         Audit.Result audit) {
 
     public long staleEntries() {
         return audit.staleEntries();
+    }
+
+    /** Whether some read returned a version superseded longer ago than {@code --max-staleness} (the bound S). */
+    public boolean readsOverMaxStaleness() {
+        return !options.maxStaleness().isZero() && maxReadStaleness.compareTo(options.maxStaleness()) > 0;
     }
 
     /** Operations that failed outright (an exception, a 5xx): the workload itself went wrong. */
@@ -40,6 +49,11 @@ public record CheckResult(
                 HistogramReport.format(stalenessMicros));
         out.printf("  probes superseded by a later write: %d, gave up after 30s: %d, failed: %d%n",
                 probesSuperseded, probesTimedOut, probesFailed);
+        out.printf("read staleness (a newer version acknowledged before the read was sent): %s%n",
+                HistogramReport.format(readStalenessMicros));
+        out.printf("maximum read staleness: %d ms over %d reads (bound %d ms: %s)%n", maxReadStaleness.toMillis(),
+                readsMeasured, options.maxStaleness().toMillis(), options.maxStaleness().isZero() ? "not checked"
+                        : readsOverMaxStaleness() ? "EXCEEDED" : "held");
         out.printf("drain: change log empty after %d ms, invalidator lag 0 after %d ms more%n",
                 drain.outbox().toMillis(), drain.consumerLag().toMillis());
         out.printf("keys checked: %d on %d memcached node(s) (entries: found %d, not-found %d, lease %d)%n",

@@ -97,6 +97,11 @@ public final class CheckerOptions {
             description = "measure the staleness window of one write in N [${DEFAULT-VALUE}]")
     private int sampleEvery;
 
+    @Option(names = "--max-staleness", paramLabel = "D", defaultValue = "2s", converter = DurationConverter.class,
+            description = "the api's staleness bound S: a read that returns a version superseded longer ago fails"
+                    + " the run; 0 = report only [${DEFAULT-VALUE}]")
+    private Duration maxStaleness;
+
     @Option(names = "--sql-every", paramLabel = "N", defaultValue = "25",
             description = "one write in N is a direct SQL UPDATE, 0 = none [${DEFAULT-VALUE}]")
     private int sqlEvery;
@@ -128,6 +133,7 @@ public final class CheckerOptions {
         require(commandLine, operations >= 0, "--operations must not be negative");
         require(commandLine, sampleEvery > 0, "--sample-every must be positive");
         require(commandLine, sqlEvery >= 0, "--sql-every must not be negative");
+        require(commandLine, !maxStaleness.isNegative(), "--max-staleness must not be negative");
         require(commandLine, firstNconst >= 0 && String.valueOf(firstNconst + names - 1).length() <= 10,
                 "--first-nconst + --names must fit in 10 digits");
         return this;
@@ -217,6 +223,10 @@ public final class CheckerOptions {
 
     public int sqlEvery() {
         return sqlEvery;
+    }
+
+    public Duration maxStaleness() {
+        return maxStaleness;
     }
 
     public Duration drainTimeout() {

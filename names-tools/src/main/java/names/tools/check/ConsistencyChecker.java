@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = {"names consistency checker: a randomized concurrent workload, then a comparison of every"
                 + " name in memcached (every node), Postgres and names-api."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:consistent", "1:stale entries found", "2:bad usage or the run failed"})
+        exitCodeList = {"0:consistent", "1:stale entries found, or a read staler than --max-staleness",
+                "2:bad usage or the run failed"})
 public final class ConsistencyChecker implements Callable<Integer> {
 
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
@@ -45,7 +46,7 @@ public final class ConsistencyChecker implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CheckResult result = run(options.validated(spec.commandLine()), System.out);
-        return result.staleEntries() > 0 ? 1 : 0;
+        return result.staleEntries() > 0 || result.readsOverMaxStaleness() ? 1 : 0;
     }
 
     /** Runs the whole check and prints the report to {@code out}. */
@@ -58,9 +59,10 @@ public final class ConsistencyChecker implements Callable<Integer> {
         try (PostgresNames postgres = new PostgresNames(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword());
              MemcachedNodes memcached = options.memcached().connect("checker", MEMCACHED_TIMEOUT)) {
             StalenessProbes probes = new StalenessProbes(api);
+            ReadStaleness readStaleness = new ReadStaleness();
             try {
                 if (!options.auditOnly()) {
-                    Workload workload = new Workload(options, api, writer, counts, probes);
+                    Workload workload = new Workload(options, api, writer, counts, probes, readStaleness);
                     out.printf("preparing %d names from %s ...%n", options.names(), options.nconst(0));
                     workload.prepare();
                     out.printf("running the workload ...%n");
@@ -73,7 +75,8 @@ public final class ConsistencyChecker implements Callable<Integer> {
             Drain.Result drain = Drain.await(options, postgres);
             Audit.Result audit = Audit.run(options, postgres, memcached, api);
             CheckResult result = new CheckResult(options, counts.snapshot(), counts.total(), probes.windowMicros(),
-                    probes.superseded(), probes.timedOut(), probes.failed(), drain, audit);
+                    probes.superseded(), probes.timedOut(), probes.failed(), readStaleness.stalenessMicros(),
+                    readStaleness.reads(), Duration.ofNanos(readStaleness.maxNanos()), drain, audit);
             result.print(out);
             return result;
         }

@@ -37,16 +37,18 @@ final class Workload {
     private final WriterClient writer;
     private final OperationCounts counts;
     private final StalenessProbes probes;
+    private final ReadStaleness readStaleness;
     private final AtomicLong claimed = new AtomicLong();
     private volatile long deadlineNanos;
 
     Workload(CheckerOptions options, ApiClient api, WriterClient writer, OperationCounts counts,
-            StalenessProbes probes) {
+            StalenessProbes probes, ReadStaleness readStaleness) {
         this.options = options;
         this.api = api;
         this.writer = writer;
         this.counts = counts;
         this.probes = probes;
+        this.readStaleness = readStaleness;
     }
 
     /** Puts every workload name into a known state (created or replaced), so runs start alike. */
@@ -57,7 +59,9 @@ final class Workload {
             if (!result.succeeded()) {
                 throw new IOException("preparing " + nconst + ": PUT answered " + result.status() + " " + result.body());
             }
-            probes.acknowledged(nconst, result.version(), System.nanoTime());
+            long ackNanos = System.nanoTime();
+            probes.acknowledged(nconst, result.version(), ackNanos);
+            readStaleness.acknowledged(nconst, result.version(), ackNanos);
         }
     }
 
@@ -156,6 +160,9 @@ final class Workload {
         }
         long ackNanos = System.nanoTime();
         probes.acknowledged(nconst, version, ackNanos);
+        if (version != null) {
+            readStaleness.acknowledged(nconst, version, ackNanos);
+        }
         if (sampled) {
             probes.probe(nconst, version, ackNanos);
         }
@@ -174,7 +181,11 @@ final class Workload {
             } else {
                 String nconst = options.nconst(random.nextInt(options.names()));
                 timed("GET", () -> {
+                    long sentNanos = System.nanoTime();
                     ApiClient.NameRead read = api.get(nconst);
+                    if (read.found()) {
+                        readStaleness.read(nconst, read.version(), sentNanos);
+                    }
                     return read.status() + " " + read.cache();
                 });
             }

@@ -29,6 +29,7 @@ class CheckerOptionsTest {
         assertThat(options.names()).isEqualTo(200);
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.drainTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(options.maxStaleness()).as("the api's default bound S").isEqualTo(Duration.ofSeconds(2));
         assertThat(options.auditOnly()).isFalse();
     }
 
