@@ -7,7 +7,7 @@
 #   ./dev bench --quick    short durations, 100k rows: to try it out, not to quote
 #
 # Environment (defaults in brackets; --quick changes the ones marked *):
-#   BENCHES=read,lag,import   which parts to run
+#   BENCHES=read,bound,lag,import   which parts to run
 #   THREADS [2] CONNECTIONS [32] DURATION* [20] WARMUP* [30] (seconds)  wrk read benchmarks (a short warm-up leaves the hit path unJITted)
 #   IDS [1000]                 nconsts cycled by the read benchmark (and patched by the lag benchmark)
 #   RATE [500] LAG_DURATION* [30] LAG_WARMUP* [60] SAMPLE_EVERY [5]    lag benchmark (a fresh writer spends its first minute in the JIT)
@@ -17,6 +17,7 @@
 #                              (keeps Docker's userland port proxy off the 2 cores; Linux hosts only)
 #   ROWS* [1000000] SEED [42]  synthetic name.basics file for the import benchmark
 #   NOCACHE_PORT [8090]        host port of the temporary cache-disabled names-api
+#   UNBOUND_PORT [8091]        host port of the temporary names-api with the staleness bound off
 #   DRAIN_TIMEOUT [600]        seconds to wait for the relay to publish the import's change events
 # Output: build/bench/ (bench.txt = this whole output, lag.txt, lag.png, lag-samples.csv, wrk-*.txt, import-*.txt).
 set -euo pipefail
@@ -32,7 +33,7 @@ esac
 if ((QUICK)); then
   : "${DURATION:=3}" "${WARMUP:=1}" "${LAG_DURATION:=5}" "${LAG_WARMUP:=1}" "${LAG_WARMUP_MAX:=$LAG_WARMUP}" "${ROWS:=100000}"
 fi
-BENCHES=${BENCHES:-read,lag,import}
+BENCHES=${BENCHES:-read,bound,lag,import}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-20}
@@ -49,6 +50,7 @@ LAG_DIRECT=${LAG_DIRECT:-0}
 ROWS=${ROWS:-1000000}
 SEED=${SEED:-42}
 NOCACHE_PORT=${NOCACHE_PORT:-8090}
+UNBOUND_PORT=${UNBOUND_PORT:-8091}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-600}
 
 API_PORT=${NAMES_API_PORT:-8080}
@@ -66,6 +68,7 @@ LUA=names-tools/src/main/wrk/cycle-paths.lua
 TOOLS_JAR=names-tools/target/names-tools.jar
 WRITER_JAR=names-writer/target/names-writer.jar
 NOCACHE_CONTAINER=names-bench-api-nocache
+UNBOUND_CONTAINER=names-bench-api-unbound
 
 mkdir -p "$OUT"
 # A text copy of everything printed, next to the chart.
@@ -87,7 +90,7 @@ note() { printf 'bench: %s\n' "$*"; }
 wants() { [[ ",$BENCHES," == *",$1,"* ]]; }
 
 cleanup() {
-  docker rm -f "$NOCACHE_CONTAINER" >/dev/null 2>&1 || true
+  docker rm -f "$NOCACHE_CONTAINER" "$UNBOUND_CONTAINER" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -301,6 +304,77 @@ if wants read; then
     END { for (o in last) if (last[o] - first[o] > 0) printf "%s %.0f, ", o, last[o] - first[o] }')
   printf 'reads during (a) incl. warm-up, by cache outcome: %s\n' "${outcomes%, }"
   printf 'wrk --latency output: %s/wrk-{a,b,c}.txt\n' "$OUT"
+fi
+
+# ---------------------------------------------------------------------------------------------------------
+# The staleness bound S: what it costs a hit, and what the cache still does while invalidation is stopped.
+# names_cache_requests_total{kind="record"} by outcome, from two Prometheus snapshots.
+record_outcomes() {
+  cat "$1" "$2" | awk '
+    index($0, "names_cache_requests_total{") == 1 && index($0, "kind=\"record\"") {
+      match($0, /outcome="[a-z_]+"/); o = substr($0, RSTART + 9, RLENGTH - 10)
+      if (o in first) last[o] = $NF; else first[o] = $NF
+    }
+    END { for (o in last) printf "%s=%.0f ", o, last[o] - first[o] }'
+}
+record_db_reads() {
+  cat "$1" "$2" | awk 'index($0, "names_db_reads_seconds_count{") == 1 && index($0, "query=\"record\"") {
+    if (n++) last = $NF; else first = $NF } END { printf "%.0f\n", last - first }'
+}
+
+if wants bound; then
+  log "staleness bound: hits with the bound on (S = 2 s) and off, then the cache while the invalidator is stopped"
+  API="http://localhost:$API_PORT"
+  UNBOUND="http://localhost:$UNBOUND_PORT"
+  api_container=$(docker compose ps -q names-api)
+  api_network=$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}' "$api_container")
+  # The same image, environment (memcached nodes, datasource, JVM options) and memory limit; only S differs.
+  docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$api_container" | grep -v '^$' >"$OUT/api.env"
+  echo "NAMES_API_CACHE_MAX_STALENESS=0s" >>"$OUT/api.env"
+  docker rm -f "$UNBOUND_CONTAINER" >/dev/null 2>&1 || true
+  docker run -d --name "$UNBOUND_CONTAINER" --network "$api_network" -p "$UNBOUND_PORT:8080" \
+    --memory "$(docker inspect -f '{{.HostConfig.Memory}}' "$api_container")" --env-file "$OUT/api.env" \
+    "$(docker inspect -f '{{.Config.Image}}' "$api_container")" >/dev/null
+  note "(e) a second names-api on :$UNBOUND_PORT, same image, environment and memory, NAMES_API_CACHE_MAX_STALENESS=0s"
+  deadline=$((SECONDS + 120))
+  until curl -fs -o /dev/null --max-time 2 "$UNBOUND/actuator/health/readiness" 2>/dev/null; do
+    ((SECONDS < deadline)) || { note "bound-off api did not become ready"; docker logs --tail 50 "$UNBOUND_CONTAINER"; exit 1; }
+    sleep 2
+  done
+  quiesce
+  load
+  note "pre-warming both apis"
+  prewarm "$API"
+  note "(d) cache-hit GET /names/{nconst} on :$API_PORT, bound on (S = 2 s)"
+  run_wrk d "$API" "$OUT/read-ids.txt" ""
+  prewarm "$UNBOUND"
+  note "(e) cache-hit GET /names/{nconst} on :$UNBOUND_PORT, bound off"
+  run_wrk e "$UNBOUND" "$OUT/read-ids.txt" ""
+  docker rm -f "$UNBOUND_CONTAINER" >/dev/null
+  D_E=$(ratio "$(field "$WRK_d" rps)" "$(field "$WRK_e" rps)")
+  printf '
+(d) bound on: %s req/s, p99 %s ms    (e) bound off: %s req/s, p99 %s ms    d/e = %s\n' \
+    "$(field "$WRK_d" rps)" "$(field "$WRK_d" p99_ms)" "$(field "$WRK_e" rps)" "$(field "$WRK_e" p99_ms)" "$D_E"
+
+  note "(f) the same reads on :$API_PORT with the invalidator stopped (its watermarks stop; entries older than S are refused and refilled)"
+  docker compose stop invalidator >/dev/null 2>&1
+  # Every watermark is older than S by now, so the whole run is in the degraded mode.
+  sleep 3
+  curl -fsS "$API/actuator/prometheus" >"$OUT/api-metrics-stalled-before.txt"
+  run_wrk f "$API" "$OUT/read-ids.txt" ""
+  curl -fsS "$API/actuator/prometheus" >"$OUT/api-metrics-stalled-after.txt"
+  docker compose start invalidator >/dev/null 2>&1
+  stalled=$(record_outcomes "$OUT/api-metrics-stalled-before.txt" "$OUT/api-metrics-stalled-after.txt")
+  db_reads=$(record_db_reads "$OUT/api-metrics-stalled-before.txt" "$OUT/api-metrics-stalled-after.txt")
+  total=$(tr ' ' '\n' <<<"$stalled" | awk -F= '{ s += $2 } END { print s + 0 }')
+  hits=$(tr ' ' '\n' <<<"$stalled" | awk -F= '$1 == "hit" || $1 == "lease_wait" { s += $2 } END { print s + 0 }')
+  printf '(f) invalidator stopped: %s req/s, p99 %s ms; reads (warm-up included) by outcome: %s\n' \
+    "$(field "$WRK_f" rps)" "$(field "$WRK_f" p99_ms)" "$stalled"
+  printf '(f) hit ratio %s, PostgreSQL record reads %s/s (%s ids, S = 2 s: about ids/S expected)\n' \
+    "$(ratio "$hits" "$total")" "$(ratio "$db_reads" "$((DURATION + WARMUP))")" "$(wc -l <"$OUT/read-ids.txt")"
+  printf 'RESULT bound rps_on=%s rps_off=%s on_off=%s stalled_hit_ratio=%s stalled_db_reads_per_s=%s\n' \
+    "$(field "$WRK_d" rps)" "$(field "$WRK_e" rps)" "$D_E" "$(ratio "$hits" "$total")" \
+    "$(ratio "$db_reads" "$((DURATION + WARMUP))")"
 fi
 
 # ---------------------------------------------------------------------------------------------------------
