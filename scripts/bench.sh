@@ -179,7 +179,7 @@ note "$(wc -l <"$OUT/read-ids.txt") read ids, $(wc -l <"$OUT/write-ids.txt") wri
 pending_changes() { psql_at "SELECT count(*) FROM name_changes WHERE published_at IS NULL"; }
 # Events applied on EVERY node: each node's consumer group counts its own, so the slowest node decides.
 invalidator_applied() {
-  curl -fsS --max-time 5 "http://localhost:$INVALIDATOR_PORT/actuator/prometheus" |
+  { curl -fsS --max-time 5 "http://localhost:$INVALIDATOR_PORT/actuator/prometheus" || true; } |
     awk 'index($0, "names_invalidation_lag_seconds_count") == 1 { n[$1] += $NF }
          END { m = -1; for (k in n) if (m < 0 || n[k] < m) m = n[k]; printf "%.0f\n", (m < 0 ? 0 : m) }'
 }
@@ -364,6 +364,12 @@ if wants bound; then
   run_wrk f "$API" "$OUT/read-ids.txt" ""
   curl -fsS "$API/actuator/prometheus" >"$OUT/api-metrics-stalled-after.txt"
   docker compose start invalidator >/dev/null 2>&1
+  # The next parts read its metrics: wait until it serves them again.
+  deadline=$((SECONDS + 120))
+  until curl -fs -o /dev/null --max-time 2 "http://localhost:$INVALIDATOR_PORT/actuator/health" 2>/dev/null; do
+    ((SECONDS < deadline)) || { note "invalidator did not come back"; exit 1; }
+    sleep 2
+  done
   stalled=$(record_outcomes "$OUT/api-metrics-stalled-before.txt" "$OUT/api-metrics-stalled-after.txt")
   db_reads=$(record_db_reads "$OUT/api-metrics-stalled-before.txt" "$OUT/api-metrics-stalled-after.txt")
   total=$(tr ' ' '\n' <<<"$stalled" | awk -F= '{ s += $2 } END { print s + 0 }')
