@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import names.contract.cache.CacheKeys;
 import names.tools.client.ApiClient;
-import names.memcached.MemcachedNode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +77,7 @@ class BoundedStalenessE2ETest extends E2ETestBase {
     @Test
     void afterAPausedNodeResumesItsOldEntriesAreNotServedBeforeItsBacklogIsApplied() throws Exception {
         List<String> names = cachedNames(12);
-        List<String> onNode = held(ComposeStack.MEMCACHED_1, names);
+        List<String> onNode = namesHeldBy(ComposeStack.MEMCACHED_1, names);
         assertThat(onNode).as("names cached on the node about to be paused").isNotEmpty();
         String changed = onNode.getFirst();
         long version;
@@ -154,16 +152,5 @@ class BoundedStalenessE2ETest extends E2ETestBase {
                         java.net.http.HttpRequest.newBuilder(base.resolve("/actuator/health"))
                                 .timeout(Duration.ofSeconds(5)).build(),
                         java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-    }
-
-    private static List<String> held(String service, List<String> names) {
-        MemcachedNode node = memcached.node(ComposeStack.memcachedNodeName(service));
-        List<String> held = new ArrayList<>();
-        for (String nconst : names) {
-            if (get(node, CacheKeys.name(nconst)) != null) {
-                held.add(nconst);
-            }
-        }
-        return held;
     }
 }

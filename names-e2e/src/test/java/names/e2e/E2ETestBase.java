@@ -3,6 +3,7 @@ package names.e2e;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -137,5 +138,17 @@ abstract class E2ETestBase {
         } catch (Exception e) {
             throw new IllegalStateException("memcached get " + key + " on " + node + " failed", e);
         }
+    }
+
+    /** The names whose record key the compose service's node holds (any entry: value, marker or lease). */
+    static List<String> namesHeldBy(String service, List<String> nconsts) {
+        MemcachedNode node = memcached.node(ComposeStack.memcachedNodeName(service));
+        List<String> held = new ArrayList<>();
+        for (String nconst : nconsts) {
+            if (get(node, CacheKeys.name(nconst)) != null) {
+                held.add(nconst);
+            }
+        }
+        return held;
     }
 }

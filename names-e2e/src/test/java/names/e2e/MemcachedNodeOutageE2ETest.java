@@ -32,8 +32,7 @@ class MemcachedNodeOutageE2ETest extends E2ETestBase {
     void whileOneNodeIsPausedDuring100WritesTheOtherNodesNamesAreFreshAndEverythingConvergesAfterAnInvalidatorRestart()
             throws Exception {
         Map<String, List<String>> byNode = namesByNode(50);
-        List<String> all = new ArrayList<>(byNode.get(NODE_1));
-        all.addAll(byNode.get(NODE_2));
+        List<String> all = byNode.values().stream().flatMap(List::stream).toList();
         Map<String, Long> versions = createAndCache(all);
 
         stack.pause(ComposeStack.MEMCACHED_2);
@@ -97,8 +96,7 @@ class MemcachedNodeOutageE2ETest extends E2ETestBase {
     @Test
     void aNodeStoppedForAMinuteLeavesTheOtherNodeUnaffectedAndKeepsBeingInvalidatedWhenItReturns() throws Exception {
         Map<String, List<String>> byNode = namesByNode(6);
-        List<String> all = new ArrayList<>(byNode.get(NODE_1));
-        all.addAll(byNode.get(NODE_2));
+        List<String> all = byNode.values().stream().flatMap(List::stream).toList();
         Map<String, Long> versions = createAndCache(all);
 
         stack.stop(ComposeStack.MEMCACHED_2);
