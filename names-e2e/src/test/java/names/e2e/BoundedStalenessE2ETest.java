@@ -1,8 +1,12 @@
 package names.e2e;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import names.tools.client.ApiClient;
 import org.junit.jupiter.api.Test;
@@ -100,6 +104,48 @@ class BoundedStalenessE2ETest extends E2ETestBase {
         System.out.printf("[memcached-1 resumed] the changed name is a hit again %d ms after resume%n",
                 (System.nanoTime() - resumed) / 1_000_000);
         awaitHitsAgain(names);
+    }
+
+    /**
+     * A bulk import commits 100 000 change rows at once: the relay publishes them for seconds, every node's
+     * group applies them behind that, and the watermarks lag meanwhile. A name changed right after the
+     * import is queued behind the whole backlog, and is still served with its new value within the bound.
+     */
+    @Test
+    void behindA100kRowImportsBacklogAChangedNameIsServedWithinTheBound() throws Exception {
+        List<String> names = cachedNames(4);
+        String changed = names.getFirst();
+        Path file = Files.createTempFile("names-e2e-import", ".tsv.gz");
+        try {
+            writerCommand("generate", "100000", file.toString(), "99");
+            writerCommand("import", file.toString());
+            long version = replace(name(changed, "Changed Behind The Import", 1953)).version();
+            long pending = Long.parseLong(stack.psql("SELECT count(*) FROM name_changes WHERE published_at IS NULL"));
+            System.out.printf("[import backlog] %d change rows still unpublished when the name was changed%n", pending);
+            awaitServed(changed, version, "behind a 100k-row import");
+            othersAnswer(names);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        awaitPipelineIdle();
+        awaitHitsAgain(names);
+    }
+
+    /** Runs the writer's own command line (generate, import) against the stack's PostgreSQL, as an operator would. */
+    private static void writerCommand(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-jar", new File("../names-writer/target/names-writer.jar").getAbsolutePath()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("SPRING_DATASOURCE_URL", stack.jdbcUrl());
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("%s finished", args[0]).isTrue();
+            assertThat(process.exitValue()).as("%s exit status", args[0]).isZero();
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     /** Names created, relayed, invalidated and cached (each read once as a miss, then a hit). */
