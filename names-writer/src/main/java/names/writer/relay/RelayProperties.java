@@ -10,7 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The outbox relay's knobs ({@code names.writer.relay.*}).
  *
  * @param enabled false in the bulk import, which only writes Postgres
- * @param batchSize rows published per cycle (one transaction)
+ * @param batchSize rows published per cycle (one transaction). Only a backlog fills a batch; there, each
+ *     cycle's fixed cost (the transaction, the scan, the wait for Kafka's acks, the mark) is spread over the
+ *     batch: draining a million changes took 37 s with 500, 29 s with 2000 and 26 s with 5000 on a 2-core
+ *     machine (CPU per change, all containers: 60, 49 and 44 µs)
  * @param pollInterval how often the relay looks for pending rows without a notification: the bound on
  *     the extra delay when a notification is missed (e.g. while the listener reconnects)
  * @param maxIdlePoll the longest pause between polls while there is nothing to publish (each empty poll
@@ -39,7 +42,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("names.writer.relay")
 public record RelayProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("500") int batchSize,
+        @DefaultValue("5000") int batchSize,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("8s") Duration maxIdlePoll,
         @DefaultValue("10s") Duration statsInterval,
