@@ -35,6 +35,12 @@ public final class KetamaRing {
         }
     });
 
+    /**
+     * The last key this thread looked up, and its node. A read asks for one key's node several times in a
+     * row (breaker, watermark, the operation itself); one MD5 serves them all.
+     */
+    private final ThreadLocal<String[]> lastLookup = ThreadLocal.withInitial(() -> new String[2]);
+
     private final List<String> nodes;
     private final long[] points;
     private final String[] owners;
@@ -65,6 +71,17 @@ public final class KetamaRing {
 
     /** The name of the node that holds {@code key}. */
     public String nodeFor(String key) {
+        String[] last = lastLookup.get();
+        if (key.equals(last[0])) {
+            return last[1];
+        }
+        String node = locate(key);
+        last[0] = key;
+        last[1] = node;
+        return node;
+    }
+
+    private String locate(String key) {
         long hash = littleEndian(md5(key), 0);
         int index = Arrays.binarySearch(points, hash);
         if (index < 0) {

@@ -25,6 +25,16 @@ class KetamaRingTest {
     }
 
     @Test
+    void repeatedAndAlternatingLookupsOfOneThreadAgreeWithFreshOnes() {
+        KetamaRing ring = new KetamaRing(List.of("a:1", "b:1", "c:1"));
+        KetamaRing fresh = new KetamaRing(List.of("a:1", "b:1", "c:1"));
+        for (String key : KEYS.subList(0, 500)) {
+            assertThat(ring.nodeFor(key)).isEqualTo(ring.nodeFor(key)).isEqualTo(fresh.nodeFor(key));
+            assertThat(ring.nodeFor(KEYS.get(0))).isEqualTo(fresh.nodeFor(KEYS.get(0)));
+        }
+    }
+
+    @Test
     void everyNodeGetsAFairShare() {
         KetamaRing ring = new KetamaRing(List.of("a:1", "b:1", "c:1"));
         Map<String, Integer> counts = new HashMap<>();
