@@ -138,6 +138,8 @@ ensure_compose() {
 # 3. images
 OFFICIAL_POSTGRES=postgres:17 OFFICIAL_MEMCACHED=memcached:1.6
 OFFICIAL_KAFKA=apache/kafka:4.1.1 OFFICIAL_JRE=eclipse-temurin:21-jre
+# Debian's prometheus (trixie: 2.53.3) stands in for it: the same major line, so rule tests mean the same
+OFFICIAL_PROMETHEUS=prom/prometheus:v2.53.5
 BASE_IMG=names-offline/debian:$SUITE
 # name|recipe dir under docker/offline|base image (built in this order)
 OFFLINE_SET=(
@@ -145,6 +147,7 @@ OFFLINE_SET=(
   "names-offline/jre:21|jre|$BASE_IMG"
   "names-offline/memcached:1.6|memcached|$BASE_IMG"
   "names-offline/postgres:17|postgres|$BASE_IMG"
+  "names-offline/prometheus:2.53|prometheus|$BASE_IMG"
   "names-offline/kafka:4.1.1|kafka|names-offline/jre:21"
 )
 built=0 reused=0
@@ -283,11 +286,13 @@ write_env() { # mode
       echo "export NAMES_MEMCACHED_IMAGE=$OFFICIAL_MEMCACHED"
       echo "export NAMES_KAFKA_IMAGE=$OFFICIAL_KAFKA"
       echo "export NAMES_JRE_IMAGE=$OFFICIAL_JRE"
+      echo "export NAMES_PROMETHEUS_IMAGE=$OFFICIAL_PROMETHEUS"
     else
       echo "export NAMES_POSTGRES_IMAGE=names-offline/postgres:17"
       echo "export NAMES_MEMCACHED_IMAGE=names-offline/memcached:1.6"
       echo "export NAMES_KAFKA_IMAGE=names-offline/kafka:4.1.1"
       echo "export NAMES_JRE_IMAGE=names-offline/jre:21"
+      echo "export NAMES_PROMETHEUS_IMAGE=names-offline/prometheus:2.53"
       echo "export NAMES_TOOLS_IMAGE=names-offline/tools:$SUITE"
       echo "# Testcontainers without a registry: no Ryuk (remove leaked containers with"
       echo "#   docker ps -aq --filter label=org.testcontainers=true | xargs -r docker rm -f)"
