@@ -18,6 +18,7 @@ public class LocalImageSubstitutor extends ImageNameSubstitutor {
             "memcached", "NAMES_MEMCACHED_IMAGE",
             "apache/kafka", "NAMES_KAFKA_IMAGE",
             "eclipse-temurin", "NAMES_JRE_IMAGE",
+            "prom/prometheus", "NAMES_PROMETHEUS_IMAGE",
             // Testcontainers' own helpers: the tiny image it probes with and ComposeContainer's socat.
             "alpine", "NAMES_TOOLS_IMAGE",
             "alpine/socat", "NAMES_TOOLS_IMAGE");
