@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import names.testsupport.ContainerImages;
@@ -80,6 +81,21 @@ class PrometheusRulesTest {
             assertThat(quiet.matcher(tests).find()).as("%s has no case where it stays quiet", alert).isTrue();
             assertThat(firing.matcher(tests).find()).as("%s has no case where it fires", alert).isTrue();
         }
+    }
+
+    @Test
+    void theRulesHalfOfSIsHalfTheApisStalenessBound() throws IOException {
+        String api = Files.readString(MONITORING.resolve("../../names-api/src/main/resources/application.yml"));
+        String rules = Files.readString(MONITORING.resolve("alerts.yml"));
+        Matcher bound = Pattern.compile("(?m)^\\s*max-staleness:\\s*(\\d+)s\\s*$").matcher(api);
+        assertThat(bound.find()).as("names.api.cache.max-staleness in names-api's application.yml").isTrue();
+        double halfOfS = Integer.parseInt(bound.group(1)) / 2.0;
+        List<Double> marked = Pattern.compile("> *([0-9.]+) *# S_HALF").matcher(rules).results()
+                .map(match -> Double.parseDouble(match.group(1)))
+                .toList();
+
+        assertThat(marked).as("comparisons marked S_HALF in alerts.yml").isNotEmpty();
+        assertThat(marked).as("S_HALF in alerts.yml, for S = %s s", bound.group(1)).containsOnly(halfOfS);
     }
 
     private static ExecResult promtool(String... arguments) throws IOException, InterruptedException {
