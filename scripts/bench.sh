@@ -18,6 +18,7 @@
 #   ROWS* [1000000] SEED [42]  synthetic name.basics file for the import benchmark
 #   NOCACHE_PORT [8090]        host port of the temporary cache-disabled names-api
 #   UNBOUND_PORT [8091]        host port of the temporary names-api with the staleness bound off
+#   NEAR_PORT [8092]           host port of the temporary names-api with the near cache on
 #   DRAIN_TIMEOUT [600]        seconds to wait for the relay to publish the import's change events
 # Output: build/bench/ (bench.txt = this whole output, lag.txt, lag.png, lag-samples.csv, wrk-*.txt, import-*.txt).
 set -euo pipefail
@@ -27,7 +28,7 @@ QUICK=0
 case "${1:-}" in
   --quick) QUICK=1 ;;
   "") ;;
-  *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 if ((QUICK)); then
@@ -51,6 +52,7 @@ ROWS=${ROWS:-1000000}
 SEED=${SEED:-42}
 NOCACHE_PORT=${NOCACHE_PORT:-8090}
 UNBOUND_PORT=${UNBOUND_PORT:-8091}
+NEAR_PORT=${NEAR_PORT:-8092}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-600}
 
 API_PORT=${NAMES_API_PORT:-8080}
@@ -67,8 +69,11 @@ OUT=build/bench
 LUA=names-tools/src/main/wrk/cycle-paths.lua
 TOOLS_JAR=names-tools/target/names-tools.jar
 WRITER_JAR=names-writer/target/names-writer.jar
-NOCACHE_CONTAINER=names-bench-api-nocache
-UNBOUND_CONTAINER=names-bench-api-unbound
+# Suffixed with the compose project: two checkouts benchmarking at once must not remove each other's.
+CONTAINER_SUFFIX=${COMPOSE_PROJECT_NAME:+-$COMPOSE_PROJECT_NAME}
+NOCACHE_CONTAINER=names-bench-api-nocache$CONTAINER_SUFFIX
+UNBOUND_CONTAINER=names-bench-api-unbound$CONTAINER_SUFFIX
+NEAR_CONTAINER=names-bench-api-near$CONTAINER_SUFFIX
 
 mkdir -p "$OUT"
 # A text copy of everything printed, next to the chart.
@@ -90,7 +95,7 @@ note() { printf 'bench: %s\n' "$*"; }
 wants() { [[ ",$BENCHES," == *",$1,"* ]]; }
 
 cleanup() {
-  docker rm -f "$NOCACHE_CONTAINER" "$UNBOUND_CONTAINER" >/dev/null 2>&1 || true
+  docker rm -f "$NOCACHE_CONTAINER" "$UNBOUND_CONTAINER" "$NEAR_CONTAINER" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -201,7 +206,7 @@ quiesce() {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Read path: three wrk runs with identical settings; each gets its own unrecorded warm-up first.
+# Read path: four wrk runs with identical settings; each gets its own unrecorded warm-up first.
 run_wrk() {
   local label=$1 base=$2 ids_file=$3 path=$4 line
   BENCH_IDS_FILE=$ids_file BENCH_PATH=$path wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$LUA" "$base" >/dev/null
@@ -212,25 +217,41 @@ run_wrk() {
 }
 
 # Every id read until it is served from memcached: one pass fills, the next counts X-Cache: hit (a fill
-# can be lost, e.g. to a memcached timeout on a busy machine, so up to 5 passes).
+# can be lost, e.g. to a memcached timeout on a busy machine, so up to 5 passes). An api with the near cache
+# on answers near or hit (a copy lives about S, a pass of 1000 curl requests can take longer).
 prewarm() {
-  local base=$1 config="$OUT/prewarm.curl" id pass hits total
+  local base=$1 served=${2:-hit} config="$OUT/prewarm.curl" id pass hits total
   : >"$config"
   while read -r id; do
     printf 'url = "%s/names/%s"\noutput = "/dev/null"\n' "$base" "$id" >>"$config"
   done <"$OUT/read-ids.txt"
   total=$(wc -l <"$OUT/read-ids.txt")
   for pass in 1 2 3 4 5; do
-    hits=$(curl -s -K "$config" -w '%{http_code} %header{x-cache}\n' | grep -c '^200 hit' || true)
+    hits=$(curl -s -K "$config" -w '%{http_code} %header{x-cache}\n' | grep -Ec "^200 ($served)\$" || true)
     note "  pass $pass: $hits of $total reads were cache hits"
     ((pass == 1 || hits < total)) || break
   done
+}
+
+# names_cache_requests_total{kind="record"} by outcome, from two Prometheus snapshots.
+record_outcomes() {
+  cat "$1" "$2" | awk '
+    index($0, "names_cache_requests_total{") == 1 && index($0, "kind=\"record\"") {
+      match($0, /outcome="[a-z_]+"/); o = substr($0, RSTART + 9, RLENGTH - 10)
+      if (o in first) last[o] = $NF; else first[o] = $NF
+    }
+    END { for (o in last) printf "%s=%.0f ", o, last[o] - first[o] }'
+}
+record_db_reads() {
+  cat "$1" "$2" | awk 'index($0, "names_db_reads_seconds_count{") == 1 && index($0, "query=\"record\"") {
+    if (n++) last = $NF; else first = $NF } END { printf "%.0f\n", last - first }'
 }
 
 if wants read; then
   log "read path: wrk $THREADS threads, $CONNECTIONS connections, ${DURATION}s after a ${WARMUP}s warm-up each"
   API="http://localhost:$API_PORT"
   NOCACHE="http://localhost:$NOCACHE_PORT"
+  NEAR="http://localhost:$NEAR_PORT"
 
   note "(b) bypass: a second names-api from the same image and JVM options, on the compose network, cache off"
   api_container=$(docker compose ps -q names-api)
@@ -257,6 +278,19 @@ if wants read; then
     sleep 2
   done
   note "  check: $(curl -s -o /dev/null -D - "$NOCACHE/names/$(head -1 "$OUT/read-ids.txt")" | grep -i '^x-cache' | tr -d '\r')"
+
+  note "(n) near cache: a third names-api, same image, environment and memory as the compose one, NAMES_API_CACHE_NEAR_ENABLED=true"
+  docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$api_container" | grep -v '^$' |
+    grep -v '^NAMES_API_CACHE_NEAR_ENABLED=' >"$OUT/api-near.env"
+  echo "NAMES_API_CACHE_NEAR_ENABLED=true" >>"$OUT/api-near.env"
+  docker rm -f "$NEAR_CONTAINER" >/dev/null 2>&1 || true
+  docker run -d --name "$NEAR_CONTAINER" --network "$api_network" -p "$NEAR_PORT:8080" \
+    --memory "$api_memory" --env-file "$OUT/api-near.env" "$api_image" >/dev/null
+  deadline=$((SECONDS + 120))
+  until curl -fs -o /dev/null --max-time 2 "$NEAR/actuator/health/readiness" 2>/dev/null; do
+    ((SECONDS < deadline)) || { note "near-cache api did not become ready"; docker logs --tail 50 "$NEAR_CONTAINER"; exit 1; }
+    sleep 2
+  done
   quiesce
   load
 
@@ -274,8 +308,16 @@ if wants read; then
   run_wrk b "$NOCACHE" "$OUT/read-ids.txt" ""
   docker rm -f "$NOCACHE_CONTAINER" >/dev/null
 
+  note "pre-warming the near-cache api (memcached is warm: copies are taken from its hits)"
+  prewarm "$NEAR" "hit|near"
+  curl -fsS "$NEAR/actuator/prometheus" >"$OUT/api-near-metrics-before.txt"
+  note "(n) near-cache hit GET /names/{nconst} on :$NEAR_PORT"
+  run_wrk n "$NEAR" "$OUT/read-ids.txt" ""
+  curl -fsS "$NEAR/actuator/prometheus" >"$OUT/api-near-metrics-after.txt"
+  docker rm -f "$NEAR_CONTAINER" >/dev/null
+
   printf '\n%-44s %10s %9s %9s %9s %8s\n' "read benchmark" "req/s" "p50 ms" "p90 ms" "p99 ms" "errors"
-  for x in a b c; do
+  for x in a b n c; do
     var="WRK_$x"
     line=${!var}
     errors=$(($(field "$line" errors_connect) + $(field "$line" errors_read) + $(field "$line" errors_write) \
@@ -283,6 +325,7 @@ if wants read; then
     case $x in
       a) label="(a) cache hit   GET /names/{nconst}" ;;
       b) label="(b) PostgreSQL  GET /names/{nconst} (no cache)" ;;
+      n) label="(n) near cache  GET /names/{nconst} (near on)" ;;
       c) label="(c) static      GET /ping" ;;
     esac
     printf '%-44s %10s %9s %9s %9s %8s\n' "$label" "$(field "$line" rps)" "$(field "$line" p50_ms)" \
@@ -291,6 +334,7 @@ if wants read; then
   RPS_A=$(field "$WRK_a" rps)
   RPS_B=$(field "$WRK_b" rps)
   RPS_C=$(field "$WRK_c" rps)
+  RPS_N=$(field "$WRK_n" rps)
   A_C=$(ratio "$RPS_A" "$RPS_C")
   A_B=$(ratio "$RPS_A" "$RPS_B")
   printf '\na/c = %s  (goal >= 0.8: %s)    a/b = %s  (goal >= 3: %s)\n' \
@@ -303,25 +347,17 @@ if wants read; then
     }
     END { for (o in last) if (last[o] - first[o] > 0) printf "%s %.0f, ", o, last[o] - first[o] }')
   printf 'reads during (a) incl. warm-up, by cache outcome: %s\n' "${outcomes%, }"
-  printf 'wrk --latency output: %s/wrk-{a,b,c}.txt\n' "$OUT"
+  N_C=$(ratio "$RPS_N" "$RPS_C")
+  printf 'n/c = %s  (goal >= 0.8: %s)\n' "$N_C" "$(verdict "$N_C" 0.8)"
+  printf 'reads during (n) incl. warm-up, by cache outcome: %s\n' \
+    "$(record_outcomes "$OUT/api-near-metrics-before.txt" "$OUT/api-near-metrics-after.txt")"
+  # (a) is the api as deployed (near cache off), (n) the same image with it on; all three against (c).
+  printf 'RESULT read hit_c=%s db_c=%s near_c=%s\n' "$A_C" "$(ratio "$RPS_B" "$RPS_C")" "$N_C"
+  printf 'wrk --latency output: %s/wrk-{a,b,n,c}.txt\n' "$OUT"
 fi
 
 # ---------------------------------------------------------------------------------------------------------
 # The staleness bound S: what it costs a hit, and what the cache still does while invalidation is stopped.
-# names_cache_requests_total{kind="record"} by outcome, from two Prometheus snapshots.
-record_outcomes() {
-  cat "$1" "$2" | awk '
-    index($0, "names_cache_requests_total{") == 1 && index($0, "kind=\"record\"") {
-      match($0, /outcome="[a-z_]+"/); o = substr($0, RSTART + 9, RLENGTH - 10)
-      if (o in first) last[o] = $NF; else first[o] = $NF
-    }
-    END { for (o in last) printf "%s=%.0f ", o, last[o] - first[o] }'
-}
-record_db_reads() {
-  cat "$1" "$2" | awk 'index($0, "names_db_reads_seconds_count{") == 1 && index($0, "query=\"record\"") {
-    if (n++) last = $NF; else first = $NF } END { printf "%.0f\n", last - first }'
-}
-
 if wants bound; then
   log "staleness bound: hits with the bound on (S = 2 s) and off, then the cache while the invalidator is stopped"
   API="http://localhost:$API_PORT"

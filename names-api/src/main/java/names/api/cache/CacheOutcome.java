@@ -6,6 +6,11 @@ package names.api.cache;
  * {@code X-Cache} value clients see.
  */
 public enum CacheOutcome {
+    /**
+     * Served from this api's near cache (opt-in): a copy of a memcached hit, still within the serve rule.
+     * No memcached call.
+     */
+    NEAR_HIT("near_hit", "near"),
     /** Served from memcached. */
     HIT("hit", "hit"),
     /** A cached "no such name" marker answered 404 without PostgreSQL. */
@@ -38,7 +43,7 @@ public enum CacheOutcome {
         return tag;
     }
 
-    /** The {@code X-Cache} response header value: hit, miss, bypass, refused or stale. */
+    /** The {@code X-Cache} response header value: near, hit, miss, bypass, refused or stale. */
     public String header() {
         return header;
     }

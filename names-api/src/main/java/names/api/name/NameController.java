@@ -39,13 +39,13 @@ class NameController {
      * One name, with {@code ETag: "<version>"} (a matching {@code If-None-Match} gets 304, handled by Spring
      * MVC from the ETag). {@code minVersion}: a cached copy older than this is not served.
      *
-     * <p>The body is the NameSnapshot JSON as cached, written as text: a hit neither parses nor re-encodes
-     * it, and a miss answers the very bytes it stores.
+     * <p>The body is the NameSnapshot JSON as cached, written as bytes: a hit neither parses nor re-encodes
+     * it, a miss answers the very bytes it stores, and a near-cache hit the bytes it kept.
      */
     @GetMapping(path = "/names/{nconst}", produces = MediaType.APPLICATION_JSON_VALUE)
     @ApiResponse(responseCode = "200", description = "The name", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = NameSnapshot.class)))
-    ResponseEntity<String> name(@PathVariable String nconst,
+    ResponseEntity<byte[]> name(@PathVariable String nconst,
             @RequestParam(required = false) Long minVersion) {
         if (!Nconst.isValid(nconst)) {
             throw new BadRequestException("nconst", Nconst.RULE);
@@ -54,16 +54,16 @@ class NameController {
             throw new BadRequestException("minVersion", "minVersion must be >= 0");
         }
         NameRead read = names.read(nconst, minVersion);
-        if (read.name() == null) {
+        if (!read.found()) {
             throw new NameNotFoundException(nconst, read.outcome());
         }
         return stale(read.outcome(), ResponseEntity.ok())
-                .eTag("\"" + read.name().version() + "\"")
+                .eTag("\"" + read.version() + "\"")
                 // HTTP caches must revalidate: freshness is what this service sells.
                 .cacheControl(CacheControl.noCache())
                 .header(CacheOutcome.HEADER, read.outcome().header())
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(read.name().json());
+                .body(read.body());
     }
 
     /** stale-if-error answers say so beyond X-Cache too: RFC 7234's "Response is Stale" warning. */

@@ -16,6 +16,8 @@ import names.api.cache.FillGate;
 import names.api.cache.NameCacheClient;
 import names.api.db.ReadBulkhead;
 import names.api.hotkeys.HotKeys;
+import names.api.nearcache.NearCache;
+import names.api.nearcache.NearEntry;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
@@ -23,6 +25,7 @@ import names.contract.cache.NameSnapshot;
 import net.rubyeye.xmemcached.GetsResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -78,6 +81,11 @@ import org.springframework.stereotype.Service;
  * invalidation on its way will clear the stale entry, and filling here could race with it. If PostgreSQL
  * itself is still older than N (a replica lag, or a bogus N) the request is still answered, with what
  * PostgreSQL has.
+ *
+ * <h2>Near cache (opt-in)</h2>
+ * With {@link NearCache} on, a name served from memcached is also kept in this api's memory with the W
+ * (read before the get) and readAt that let it be served, and later requests are answered from that copy,
+ * without memcached, while the same serve rule holds. That keeps the staleness bound, not the strict promise.
  */
 @Service
 public class NameReadService {
@@ -93,10 +101,12 @@ public class NameReadService {
     private final CacheFreshness freshness;
     private final ReadBulkhead bulkhead;
     private final Timer dbReads;
+    /** null unless names.api.cache.near.enabled */
+    private final NearCache near;
 
     NameReadService(NameCacheClient cache, NameStore store, CacheProperties properties, FillGate gate,
             CacheMetrics metrics, HotKeys hotKeys, CacheFreshness freshness, ReadBulkhead bulkhead,
-            MeterRegistry registry) {
+            MeterRegistry registry, ObjectProvider<NearCache> near) {
         this.cache = cache;
         this.store = store;
         this.properties = properties;
@@ -106,6 +116,7 @@ public class NameReadService {
         this.freshness = freshness;
         this.bulkhead = bulkhead;
         this.dbReads = DbReads.timer(registry, "record");
+        this.near = near.getIfAvailable();
     }
 
     /**
@@ -113,8 +124,13 @@ public class NameReadService {
      * @param minVersion the lowest acceptable version from the cache, or null
      */
     public NameRead read(String nconst, Long minVersion) {
-        String key = CacheKeys.name(nconst);
         hotKeys.record(nconst);
+        NearEntry copy = near == null ? null : near.lookup(nconst, minVersion);
+        if (copy != null) {
+            metrics.request(CacheMetrics.Kind.RECORD, CacheOutcome.NEAR_HIT);
+            return NameRead.near(copy);
+        }
+        String key = CacheKeys.name(nconst);
         NameRead result = cache.usable(key) ? readThroughCache(key, nconst, minVersion)
                 : fromDatabase(nconst, CacheOutcome.BYPASS);
         metrics.request(CacheMetrics.Kind.RECORD, result.outcome());
@@ -158,13 +174,17 @@ public class NameReadService {
                             if (minVersion != null && found.version() < minVersion) {
                                 return fromDatabase(nconst, CacheOutcome.BYPASS);
                             }
-                            return new NameRead(found, waiting ? CacheOutcome.LEASE_WAIT : CacheOutcome.HIT);
+                            NameRead read = NameRead.of(found, waiting ? CacheOutcome.LEASE_WAIT : CacheOutcome.HIT);
+                            if (near != null) {
+                                near.offer(nconst, read.version(), read.body(), watermark, found.readAt());
+                            }
+                            return read;
                         }
                         case CacheEntry.NotFound notFound -> {
                             if (minVersion != null) {
                                 return fromDatabase(nconst, CacheOutcome.BYPASS);
                             }
-                            return new NameRead(null, waiting ? CacheOutcome.LEASE_WAIT : CacheOutcome.NOTFOUND_HIT);
+                            return NameRead.of(null, waiting ? CacheOutcome.LEASE_WAIT : CacheOutcome.NOTFOUND_HIT);
                         }
                         case CacheEntry.Lease lease -> {
                             // someone else is filling: fall through to the wait below
@@ -207,7 +227,7 @@ public class NameReadService {
         } catch (RuntimeException e) {
             if (properties.staleIfError() && DatabaseFailures.isUnavailable(e)) {
                 log.warn("serving a refused entry for {} (stale-if-error): {}", nconst, e.toString());
-                return new NameRead(entry instanceof CacheEntry.Found found ? found : null, CacheOutcome.STALE);
+                return NameRead.of(entry instanceof CacheEntry.Found found ? found : null, CacheOutcome.STALE);
             }
             throw e;
         }
@@ -230,11 +250,11 @@ public class NameReadService {
             // nothing stored; the lease expires on its own
         }
         metrics.fill(CacheMetrics.Kind.RECORD, stored);
-        return new NameRead(row.value().orElse(null), outcome);
+        return NameRead.of(row.value().orElse(null), outcome);
     }
 
     private NameRead fromDatabase(String nconst, CacheOutcome outcome) {
-        return new NameRead(find(nconst).value().orElse(null), outcome);
+        return NameRead.of(find(nconst).value().orElse(null), outcome);
     }
 
     /** Serialized here, once: the fill stores the same JSON the response carries, with the read time. */

@@ -62,6 +62,10 @@ public record CheckResult(
         out.printf("stale memcached entries: %d, api answers differing from Postgres: %d, lists checked: %d, "
                 + "lists differing: %d%n", audit.staleCacheEntries(), audit.apiMismatches(), audit.listsChecked(),
                 audit.listMismatches());
+        if (audit.nearCopiesRechecked() > 0) {
+            out.printf("api near-cache copies behind Postgres right after the drain: %d, asked again after"
+                    + " --max-staleness (counted above only if still behind)%n", audit.nearCopiesRechecked());
+        }
         audit.findings().stream().limit(Audit.MAX_FINDINGS_LISTED).forEach(finding -> out.println("  " + finding));
         if (audit.findings().size() > Audit.MAX_FINDINGS_LISTED) {
             out.printf("  ... and %d more%n", audit.findings().size() - Audit.MAX_FINDINGS_LISTED);

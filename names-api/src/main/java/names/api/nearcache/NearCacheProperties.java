@@ -1,0 +1,41 @@
+package names.api.nearcache;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The in-process near cache ({@code names.api.cache.near.*}). Off by default: it keeps the staleness bound
+ * but gives up the strict promise (a copy may still be served after memcached's entry was deleted).
+ *
+ * @param enabled true keeps copies of memcached hits in this api's memory; needs the staleness bound on
+ *     ({@code names.api.cache.max-staleness} above 0) and the cache on, or the api refuses to start
+ * @param maxEntries at most this many names are held
+ * @param maxBytes at most about this much memory: each entry weighs its response body plus a fixed estimate
+ *     of its overhead ({@link NearEntry#bytes})
+ * @param maxAge optional tighter bound for copies: a copy is served only while {@code now - max(W, readAt)} is
+ *     at most this (checked on every serve, like S). Unset: S alone decides. Set it above the watermark's
+ *     usual age (a few hundred ms), or copies are refused as soon as they are taken
+ */
+@ConfigurationProperties("names.api.cache.near")
+public record NearCacheProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("10000") int maxEntries,
+        @DefaultValue("32MB") DataSize maxBytes,
+        Duration maxAge) {
+
+    public NearCacheProperties {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("names.api.cache.near.max-entries must be >= 1");
+        }
+        if (maxBytes.toBytes() < 1) {
+            throw new IllegalArgumentException("names.api.cache.near.max-bytes must be positive");
+        }
+        if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+            throw new IllegalArgumentException("names.api.cache.near.max-age must be positive (leave it unset to"
+                    + " let the serve rule alone decide)");
+        }
+    }
+}
