@@ -55,6 +55,9 @@ public record ConsistencyObserverProperties(
             throw new IllegalArgumentException("names.invalidator.consistency.recent must be at least 1");
         }
         firstPageLimits = List.copyOf(firstPageLimits == null ? List.of() : firstPageLimits);
+        if (firstPageLimits.stream().anyMatch(limit -> limit < 1)) {
+            throw new IllegalArgumentException("names.invalidator.consistency.first-page-limits must be positive");
+        }
     }
 
     /** A window as its tag value: {@code 1s}, {@code 60s}, {@code 500ms}. */
