@@ -7,7 +7,8 @@
 #   ./dev bench --quick    short durations, 100k rows: to try it out, not to quote
 #
 # Environment (defaults in brackets; --quick changes the ones marked *):
-#   BENCHES=read,bound,lag,import   which parts to run
+#   BENCHES=read,bound,lag,import   which parts to run (also: observer, the lag with the invalidator's
+#                              consistency observer on and off, one run each on a freshly restarted invalidator)
 #   THREADS [2] CONNECTIONS [32] DURATION* [20] WARMUP* [30] (seconds)  wrk read benchmarks (a short warm-up leaves the hit path unJITted)
 #   IDS [1000]                 nconsts cycled by the read benchmark (and patched by the lag benchmark)
 #   RATE [500] LAG_DURATION* [30] LAG_WARMUP* [60] SAMPLE_EVERY [5]    lag benchmark (a fresh writer spends its first minute in the JIT)
@@ -419,11 +420,8 @@ if wants bound; then
     "$(ratio "$db_reads" "$((DURATION + WARMUP))")"
 fi
 
-# ---------------------------------------------------------------------------------------------------------
-if wants lag; then
-  log "invalidation lag under write load"
-  quiesce
-  load
+# The lag tool against the running stack; its report goes to stdout and $1 (lag.txt, lag.png, ...).
+run_lag() {
   lag_writer="localhost:$WRITER_PORT" lag_invalidator="localhost:$INVALIDATOR_PORT"
   # Named as the services name them (compose), so the tool's ring is theirs; reached at the published ports.
   lag_memcached="memcached-1:11211=localhost:$MEMCACHED_1_PORT,memcached-2:11211=localhost:$MEMCACHED_2_PORT"
@@ -443,7 +441,75 @@ if wants lag; then
     --memcached "$lag_memcached" \
     --rate "$RATE" --duration "${LAG_DURATION}s" --warmup "${LAG_WARMUP}s" --sample-every "$SAMPLE_EVERY" \
     --warmup-max "${LAG_WARMUP_MAX}s" --jit-quiet "${LAG_JIT_QUIET}ms" \
-    --out-dir "$OUT"
+    --out-dir "$1"
+}
+
+invalidator_ready() {
+  local deadline=$((SECONDS + 180))
+  until curl -fs -o /dev/null --max-time 2 "http://localhost:$INVALIDATOR_PORT/actuator/health" 2>/dev/null; do
+    ((SECONDS < deadline)) || { note "invalidator did not come back"; exit 1; }
+    sleep 2
+  done
+}
+
+# CPU time the invalidator's container used so far, in ns (cgroup v1 cpuacct or v2 cpu.stat); "" if unknown.
+invalidator_cpu_ns() {
+  local id
+  id=$(docker inspect -f '{{.Id}}' "$(docker compose ps -q invalidator)" 2>/dev/null) || return 0
+  if [[ -r /sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage ]]; then
+    cat "/sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage"
+  elif [[ -r /sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat ]]; then
+    awk '$1 == "usage_usec" { printf "%.0f\n", $2 * 1000 }' "/sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat"
+  fi
+}
+
+# One lag run on an invalidator (re)started with the observer on (true) or off (false): the same cold start
+# and warm-up policy for both, so the difference is the observer. Sets OBS_P99_<on|off>, OBS_CPU_<..>, OBS_SHED.
+observer_run() {
+  local enabled=$1 label=$2 cpu_before cpu_after
+  note "invalidator restarted with names.invalidator.consistency.enabled=$enabled"
+  NAMES_INVALIDATOR_CONSISTENCY_ENABLED=$enabled docker compose up -d --no-deps --force-recreate invalidator >/dev/null 2>&1
+  invalidator_ready
+  quiesce
+  load
+  cpu_before=$(invalidator_cpu_ns)
+  mkdir -p "$OUT/observer-$label"
+  run_lag "$OUT/observer-$label" | tee "$OUT/observer-$label/stdout.txt"
+  cpu_after=$(invalidator_cpu_ns)
+  printf -v "OBS_P99_$label" '%s' "$(sed -n 's/^RESULT lag .* p99_ms=\([0-9.]*\) .*/\1/p' "$OUT/observer-$label/stdout.txt")"
+  if [[ -n "$cpu_before" && -n "$cpu_after" ]]; then
+    printf -v "OBS_CPU_$label" '%s' "$(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
+  else
+    printf -v "OBS_CPU_$label" 'n/a'
+  fi
+  if [[ "$enabled" == true ]]; then
+    OBS_SHED=$({ curl -fsS --max-time 5 "http://localhost:$INVALIDATOR_PORT/actuator/prometheus" || true; } |
+      awk 'index($0, "names_consistency_shed_total") == 1 { s += $NF } END { printf "%.0f\n", s }')
+    OBS_CHECKS=$({ curl -fsS --max-time 5 "http://localhost:$INVALIDATOR_PORT/actuator/prometheus" || true; } |
+      awk 'index($0, "names_consistency_checks_total") == 1 { s += $NF } END { printf "%.0f\n", s }')
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------------------
+if wants lag; then
+  log "invalidation lag under write load"
+  quiesce
+  load
+  run_lag "$OUT"
+fi
+
+# ---------------------------------------------------------------------------------------------------------
+if wants observer; then
+  log "invalidation lag with the consistency observer on and off"
+  observer_run true on
+  observer_run false off
+  # Back to the compose default (on).
+  docker compose up -d --no-deps --force-recreate invalidator >/dev/null 2>&1
+  invalidator_ready
+  printf '\nobserver on: lag p99 %s ms, invalidator CPU %s s, %s checks, %s shed; off: lag p99 %s ms, invalidator CPU %s s\n' \
+    "$OBS_P99_on" "$OBS_CPU_on" "$OBS_CHECKS" "$OBS_SHED" "$OBS_P99_off" "$OBS_CPU_off"
+  printf 'RESULT observer lag_p99_on=%s lag_p99_off=%s shed=%s checks=%s invalidator_cpu_s_on=%s invalidator_cpu_s_off=%s\n' \
+    "$OBS_P99_on" "$OBS_P99_off" "$OBS_SHED" "$OBS_CHECKS" "$OBS_CPU_on" "$OBS_CPU_off"
 fi
 
 # ---------------------------------------------------------------------------------------------------------

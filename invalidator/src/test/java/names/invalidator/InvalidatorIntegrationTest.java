@@ -79,6 +79,9 @@ public abstract class InvalidatorIntegrationTest {
         registry.add("names.invalidator.ring-marker-ttl", () -> "5s");
         // A recovered node is used again within a second, keeping the outage tests short.
         registry.add("names.invalidator.retry.max-interval", () -> "1s");
+        // Short consistency windows keep the observer's tests short; a small budget lets one burst overflow it.
+        registry.add("names.invalidator.consistency.windows", () -> "1s,3s,6s");
+        registry.add("names.invalidator.consistency.queue-capacity", () -> "6000");
     }
 
     protected static ConditionFactory await() {

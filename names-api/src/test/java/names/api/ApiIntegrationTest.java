@@ -68,6 +68,10 @@ public abstract class ApiIntegrationTest {
         // Only at startup: tests that count memcached commands must see none but their own.
         // RingAgreementTest triggers its checks itself.
         registry.add("names.api.cache.ring-check-interval", () -> "1h");
+        // No invalidator runs here, so the sampler would repair the stale entries other tests plant on
+        // purpose; CacheInspectionTest inspects its own names directly.
+        registry.add("names.api.consistency.reads-per-second", () -> "0");
+        registry.add("names.api.consistency.recheck-delay", () -> "1s");
         // A paused PostgreSQL should fail the database outage test's read soon.
         registry.add("spring.datasource.hikari.data-source-properties.socketTimeout", () -> "2");
     }

@@ -52,6 +52,10 @@ final class ComposeStack {
     private static final String PROJECT_LABEL = "com.docker.compose.project";
     /** Small: the demo loader still runs (the compose file is tested as written) without slowing startup. */
     static final int DEMO_ROWS = 300;
+    /** The invalidator's consistency windows on the e2e stack. */
+    static final String OBSERVER_WINDOWS = "1s,5s,15s";
+    /** The last of them: a stale entry planted after a change was applied is repaired within it. */
+    static final Duration OBSERVER_LAST_WINDOW = Duration.ofSeconds(15);
 
     private static volatile ComposeStack current;
 
@@ -75,7 +79,9 @@ final class ComposeStack {
                 // The images are local (built by compose, or the offline set): nothing to pull.
                 .withPull(false)
                 .withRemoveVolumes(true)
-                .withEnv(Map.of("NAMES_DEMO_ROWS", String.valueOf(DEMO_ROWS)))
+                .withEnv(Map.of("NAMES_DEMO_ROWS", String.valueOf(DEMO_ROWS),
+                        // Shorter than the default 1s,10s,60s: the observer's e2e test waits for the last one.
+                        "NAMES_INVALIDATOR_CONSISTENCY_WINDOWS", OBSERVER_WINDOWS))
                 .withStartupTimeout(STARTUP_TIMEOUT);
         ports.forEach((variable, port) -> compose.withEnv(variable, String.valueOf(port)));
         for (String service : HEALTHCHECKED) {

@@ -12,6 +12,7 @@ import names.contract.cache.CacheKeys;
 import names.invalidator.InvalidatorProperties;
 import names.invalidator.cache.InvalidationTargets;
 import names.invalidator.cache.NodeDeleter;
+import names.invalidator.consistency.InvalidationObserver;
 import names.memcached.MemcachedNodes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.context.SmartLifecycle;
@@ -39,7 +40,7 @@ public class NodeConsumers implements SmartLifecycle {
 
     NodeConsumers(ConcurrentKafkaListenerContainerFactory<String, byte[]> factory, InvalidationTargets targets,
             InvalidatorProperties properties, DeadLetters deadLetters, InvalidationMetrics metrics,
-            RetryState retryState, Clock clock, MeterRegistry meters) {
+            RetryState retryState, Clock clock, MeterRegistry meters, InvalidationObserver observer) {
         MemcachedNodes deadLetterPool = targets.pools().getFirst();
         for (NodeDeleter deleter : targets.deleters()) {
             String label = deleter.pool() + "/" + deleter.node().name();
@@ -52,8 +53,8 @@ public class NodeConsumers implements SmartLifecycle {
             container.getContainerProperties().setClientId(groupId("invalidator", deleter));
             NodeWatermarks watermarks = new NodeWatermarks(deleter.pool(), deleter.node(), pool.ring(),
                     properties.watermarkTtl(), pool.settings().operationTimeout().toMillis(), clock, meters);
-            container.getContainerProperties().setMessageListener(new NodeInvalidator(deleter, pool.ring(),
-                    deadLettersHere, deadLetters, metrics, retryState, clock, watermarks));
+            container.getContainerProperties().setMessageListener(new NodeInvalidator(deleter, pool,
+                    deadLettersHere, deadLetters, metrics, retryState, clock, watermarks, observer));
             // Names the consumer threads, so logs and retry details say which node they serve.
             container.setBeanName("invalidate-" + deleter.pool() + "-" + deleter.node().name());
             containers.put(label, container);

@@ -19,7 +19,9 @@ import names.contract.event.NameChangeEvent;
 import names.contract.event.NameChangeEventCodec;
 import names.invalidator.cache.InvalidationIncompleteException;
 import names.invalidator.cache.NodeDeleter;
+import names.invalidator.consistency.InvalidationObserver;
 import names.memcached.KetamaRing;
+import names.memcached.MemcachedNodes;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -55,16 +57,20 @@ class NodeInvalidator implements BatchConsumerAwareMessageListener<String, byte[
     private final RetryState retryState;
     private final Clock clock;
     private final NodeWatermarks watermarks;
+    private final MemcachedNodes pool;
+    private final InvalidationObserver observer;
 
     /**
      * @param deadLettersHere whether this node's consumer is the one that dead-letters a poison record (all
      *     node consumers see it; exactly one publishes it, after its own delete of the record key)
      */
-    NodeInvalidator(NodeDeleter deleter, KetamaRing ring, Predicate<ConsumerRecord<String, byte[]>> deadLettersHere,
+    NodeInvalidator(NodeDeleter deleter, MemcachedNodes pool, Predicate<ConsumerRecord<String, byte[]>> deadLettersHere,
             DeadLetters deadLetters, InvalidationMetrics metrics, RetryState retryState, Clock clock,
-            NodeWatermarks watermarks) {
+            NodeWatermarks watermarks, InvalidationObserver observer) {
         this.deleter = deleter;
-        this.ring = ring;
+        this.pool = pool;
+        this.ring = pool.ring();
+        this.observer = observer;
         this.node = deleter.node().name();
         this.deadLettersHere = deadLettersHere;
         this.deadLetters = deadLetters;
@@ -127,6 +133,8 @@ class NodeInvalidator implements BatchConsumerAwareMessageListener<String, byte[
         retryState.succeeded();
         Instant now = clock.instant();
         events.forEach(event -> meters.applied(event.committedAt(), now));
+        // Behind the invalidation: only enqueues (or sheds), so it never delays the next batch.
+        observer.applied(deleter, pool, events);
     }
 
     /** By its header; a record without one is checked by payload only when it has no key (events always do). */

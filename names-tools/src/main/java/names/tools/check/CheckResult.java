@@ -2,6 +2,7 @@ package names.tools.check;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import names.tools.report.HistogramReport;
@@ -20,7 +21,13 @@ public record CheckResult(
         long readsMeasured,
         Duration maxReadStaleness,
         Drain.Result drain,
-        Audit.Result audit) {
+        Audit.Result audit,
+        List<ObserverCounts> observers) {
+
+    /** Inconsistencies the services' own consistency observers counted during the run. */
+    public long observerInconsistencies() {
+        return observers.stream().mapToLong(ObserverCounts::inconsistencies).sum();
+    }
 
     public long staleEntries() {
         return audit.staleEntries();
@@ -71,5 +78,8 @@ public record CheckResult(
             out.printf("  ... and %d more%n", audit.findings().size() - Audit.MAX_FINDINGS_LISTED);
         }
         out.printf("stale entries: %d%n", staleEntries());
+        // Beside it, what the system itself noticed over the same run (its checks of the run's last changes
+        // may still be due: the invalidator looks again up to its longest window later).
+        observers.forEach(observer -> out.println(observer.describe()));
     }
 }

@@ -35,6 +35,10 @@ public final class CheckerOptions {
             description = "names-writer base URL [${DEFAULT-VALUE}]")
     private URI writer;
 
+    @Option(names = "--invalidator", paramLabel = "URL", defaultValue = "http://localhost:8082",
+            description = "invalidator base URL: its consistency observer's counts are reported [${DEFAULT-VALUE}]")
+    private URI invalidator;
+
     @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:NAMES_WRITER_API_KEY:-dev-writer-key}",
             description = "names-writer X-API-Key [$NAMES_WRITER_API_KEY or dev-writer-key]")
     private String apiKey;
@@ -147,6 +151,10 @@ public final class CheckerOptions {
 
     public URI api() {
         return api;
+    }
+
+    public URI invalidator() {
+        return invalidator;
     }
 
     public URI writer() {

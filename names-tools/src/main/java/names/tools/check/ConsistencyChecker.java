@@ -3,12 +3,14 @@ package names.tools.check;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import names.memcached.MemcachedNodes;
 import names.tools.NamesTools;
 import names.tools.client.ApiClient;
 import names.tools.client.WriterClient;
+import names.tools.report.PrometheusScraper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +60,9 @@ public final class ConsistencyChecker implements Callable<Integer> {
         OperationCounts counts = new OperationCounts();
         try (PostgresNames postgres = new PostgresNames(options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword());
              MemcachedNodes memcached = options.memcached().connect("checker", MEMCACHED_TIMEOUT)) {
+            PrometheusScraper scraper = new PrometheusScraper(http);
+            ObserverCounts.Scrape invalidationBefore = ObserverCounts.Scrape.of(scraper, options.invalidator(), "invalidation");
+            ObserverCounts.Scrape inspectionBefore = ObserverCounts.Scrape.of(scraper, options.api(), "inspection");
             StalenessProbes probes = new StalenessProbes(api);
             ReadStaleness readStaleness = new ReadStaleness();
             try {
@@ -76,7 +81,9 @@ public final class ConsistencyChecker implements Callable<Integer> {
             Audit.Result audit = Audit.run(options, postgres, memcached, api);
             CheckResult result = new CheckResult(options, counts.snapshot(), counts.total(), probes.windowMicros(),
                     probes.superseded(), probes.timedOut(), probes.failed(), readStaleness.stalenessMicros(),
-                    readStaleness.reads(), Duration.ofNanos(readStaleness.maxNanos()), drain, audit);
+                    readStaleness.reads(), Duration.ofNanos(readStaleness.maxNanos()), drain, audit, List.of(
+                            ObserverCounts.Scrape.of(scraper, options.invalidator(), "invalidation").since(invalidationBefore),
+                            ObserverCounts.Scrape.of(scraper, options.api(), "inspection").since(inspectionBefore)));
             result.print(out);
             return result;
         }
