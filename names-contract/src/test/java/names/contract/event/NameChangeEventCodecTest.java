@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -71,5 +72,36 @@ class NameChangeEventCodecTest {
     void rejectsAnEmptyPayload() {
         assertThatThrownBy(() -> NameChangeEventCodec.decode(new byte[0]))
                 .isInstanceOf(MalformedChangeEventException.class).hasMessage("empty payload");
+    }
+
+    @Test
+    void readsCommittedAtExactlyAsInstantParseDoes() {
+        java.util.Random random = new java.util.Random(30);
+        for (int i = 0; i < 100_000; i++) {
+            long second = random.nextLong(-62_000_000_000L, 253_000_000_000L);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            String text = Instant.ofEpochSecond(second, nanos).toString();
+            assertThat(NameChangeEventCodec.instant(text)).as(text).isEqualTo(Instant.parse(text));
+        }
+        // Forms the fast path leaves to java.time: the same instant, or the same refusal.
+        for (String odd : List.of("2024-02-29T00:00:00Z", "2026-12-31T23:59:60Z", "2026-11-26T24:00:00Z",
+                "2026-11-26T10:00:00.1Z", "2026-11-26t10:00:00z", "+12026-11-26T10:00:00Z", "-0001-01-01T00:00:00Z",
+                "2026-02-30T00:00:00Z", "2026-11-26T10:00:00.Z", "2026-11-26T10:0x:00Z",
+                "2026-11-26T10:00:00.1234567890Z", "2026-11-26 10:00:00Z", "2026-11-26T10:60:00Z")) {
+            Instant expected;
+            try {
+                expected = Instant.parse(odd);
+            } catch (java.time.format.DateTimeParseException e) {
+                assertThatThrownBy(() -> NameChangeEventCodec.instant(odd)).as(odd)
+                        .isInstanceOf(java.time.format.DateTimeParseException.class);
+                continue;
+            }
+            assertThat(NameChangeEventCodec.instant(odd)).as(odd).isEqualTo(expected);
+        }
     }
 }
