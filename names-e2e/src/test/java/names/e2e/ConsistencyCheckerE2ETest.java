@@ -59,7 +59,7 @@ class ConsistencyCheckerE2ETest extends E2ETestBase {
         awaitPipelineIdle();
         // This test is about the checker's audit: plant once the invalidator's consistency observer has made
         // its last check of the change, which would otherwise find and repair the entry (its own e2e test).
-        Thread.sleep(ComposeStack.OBSERVER_LAST_WINDOW.plusSeconds(2).toMillis());
+        awaitObserverChecksMade();
         // What a fill racing an invalidation would leave behind: the old version, here on both nodes.
         String stale = CacheEntryCodec.encode(new CacheEntry.Found(
                 new NameSnapshot(nconst, "Hana Old", year, null, List.of("actor"), List.of("tt0000001"), old)));

@@ -3,9 +3,6 @@ package names.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,11 +59,5 @@ class ConsistencyObserverE2ETest extends E2ETestBase {
     private static double inconsistencies() throws Exception {
         return PrometheusCounter.sum(invalidator("/actuator/prometheus"), "names_consistency_inconsistencies_total")
                 .orElse(0);
-    }
-
-    private static String invalidator(String path) throws Exception {
-        URI uri = stack.invalidatorUri().resolve(path);
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 }

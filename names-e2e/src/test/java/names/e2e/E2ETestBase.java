@@ -1,6 +1,9 @@
 package names.e2e;
 
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
@@ -8,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import names.contract.Topics;
 import names.contract.cache.CacheEntry;
@@ -112,6 +117,27 @@ abstract class E2ETestBase {
             await("change log invalidated on every node").atMost(PROPAGATION).until(() -> Drain.committedUpTo(admin, INVALIDATOR_GROUP, ends));
         }
     }
+
+    /** GET on the invalidator's port (actuator endpoints), the body as text. */
+    static String invalidator(String path) throws Exception {
+        URI uri = stack.invalidatorUri().resolve(path);
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /**
+     * Waits until the invalidator's consistency observer has made every check it had queued, the last
+     * window's included: after {@link #awaitPipelineIdle()}, nothing it could still repair is planted early.
+     */
+    static void awaitObserverChecksMade() {
+        await("observer's queued checks made").atMost(ComposeStack.OBSERVER_LAST_WINDOW.plus(PROPAGATION))
+                .until(() -> {
+                    Matcher pending = PENDING_CHECKS.matcher(invalidator("/actuator/consistency"));
+                    return pending.find() && Long.parseLong(pending.group(1)) == 0;
+                });
+    }
+
+    private static final Pattern PENDING_CHECKS = Pattern.compile("\"pendingChecks\":(\\d+)");
 
     /**
      * The entries for a name's key on every memcached node that holds one (node name → entry): every node,

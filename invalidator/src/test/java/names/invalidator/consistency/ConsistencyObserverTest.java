@@ -2,7 +2,6 @@ package names.invalidator.consistency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -29,9 +28,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class ConsistencyObserverTest extends InvalidatorIntegrationTest {
 
-    /** Past every window of the test context, with room for a loaded machine. */
-    private static final Duration AFTER_LAST_WINDOW = Duration.ofSeconds(6 + 4);
-
     @Autowired
     InvalidationObserver observer;
 
@@ -40,14 +36,18 @@ class ConsistencyObserverTest extends InvalidatorIntegrationTest {
         String nconst = newNconstOn(NODE_A);
         String key = CacheKeys.name(nconst);
         set(key, record(nconst, 4));
+        // Earlier tests' checks all made: the next first-window check counted is this change's.
+        awaitNoChecksPending();
+        double firstWindowChecks = counter(ConsistencyLedger.CHECKS, "source", "invalidation", "window", "1s");
         double inSecondWindow = inconsistencies("3s", "record");
         double inFirstWindow = inconsistencies("1s", "record");
         double repaired = counter(ConsistencyLedger.REPAIRS, "source", "invalidation", "result", "deleted");
 
         publish(change(NameChangeType.UPDATED, nconst, 5, Instant.now()));
         await().until(() -> get(key) == null);
-        // The first window (1 s) has looked and found nothing; the entry comes back behind the system's back.
-        Thread.sleep(1_500);
+        // Once the first window (1 s) has looked and found nothing, the entry comes back behind the system's back.
+        await().until(() -> counter(ConsistencyLedger.CHECKS, "source", "invalidation", "window", "1s")
+                > firstWindowChecks);
         set(key, record(nconst, 4));
 
         await().untilAsserted(() -> assertThat(inconsistencies("3s", "record")).isEqualTo(inSecondWindow + 1));
@@ -78,7 +78,10 @@ class ConsistencyObserverTest extends InvalidatorIntegrationTest {
         set(CacheKeys.name(updated), record(updated, 5));
         set(CacheKeys.name(created), CacheEntryCodec.encode(new CacheEntry.NotFound(Instant.now())));
         set(CacheKeys.name(deleted), CacheEntryCodec.encode(new CacheEntry.NotFound(committedAt.minusSeconds(60))));
-        Thread.sleep(AFTER_LAST_WINDOW.toMillis());
+        // Every window has judged the three refills (the last one included) before the verdict is read.
+        await().until(() -> counter(ConsistencyLedger.CHECKS, "source", "invalidation", "window", "6s")
+                >= checks + 3);
+        awaitNoChecksPending();
         set(CacheKeys.name(updated), record(updated, 6));
 
         assertThat(counter(ConsistencyLedger.CHECKS, "source", "invalidation", "window", "6s"))
@@ -130,7 +133,8 @@ class ConsistencyObserverTest extends InvalidatorIntegrationTest {
 
         await().untilAsserted(() -> assertThat(allInconsistencies("page")).isEqualTo(pages + 1));
         assertThat(get(generationKey)).isNull();
-        Thread.sleep(AFTER_LAST_WINDOW.toMillis());
+        // The fresh generation's last window has looked too.
+        awaitNoChecksPending();
         assertThat(get(freshKey)).isEqualTo("new0generation");
         assertThat(allInconsistencies("page")).isEqualTo(pages + 1);
     }
@@ -166,6 +170,11 @@ class ConsistencyObserverTest extends InvalidatorIntegrationTest {
                 .contains("names_consistency_repairs_total"));
         assertThat(httpGet("/actuator/consistency").body()).contains("\"enabled\":true").contains("\"verdict\"")
                 .contains("\"windows\":[\"1s\",\"3s\",\"6s\"]");
+    }
+
+    /** Every (event, window) check the observer had queued has been made. */
+    private void awaitNoChecksPending() {
+        await().until(() -> observer.pending() == 0);
     }
 
     private double inconsistencies(String window, String kind) {
