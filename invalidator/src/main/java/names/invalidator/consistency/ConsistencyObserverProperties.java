@@ -3,6 +3,7 @@ package names.invalidator.consistency;
 import java.time.Duration;
 import java.util.List;
 
+import names.contract.cache.NamePage;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -19,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param period sliding period of {@code names.consistency.nines} and the endpoint's counts
  * @param recent how many of the last inconsistencies {@code /actuator/consistency} lists
  * @param firstPageLimits page sizes whose first page is read under a birth-year generation to tell whether
- *     the generation predates a change: the api's default page size ({@code limit=20}); pages of other
+ *     the generation predates a change: the api's default page size ({@link NamePage#DEFAULT_LIMIT}); pages of other
  *     sizes are not looked at (their generation is still checked through these)
  */
 @ConfigurationProperties("names.invalidator.consistency")
@@ -30,7 +31,7 @@ public record ConsistencyObserverProperties(
         @DefaultValue("200000") int queueCapacity,
         @DefaultValue("5m") Duration period,
         @DefaultValue("20") int recent,
-        @DefaultValue("20") List<Integer> firstPageLimits) {
+        @DefaultValue("" + NamePage.DEFAULT_LIMIT) List<Integer> firstPageLimits) {
 
     public ConsistencyObserverProperties {
         if (!(sampleRate >= 0.0 && sampleRate <= 1.0)) {

@@ -118,7 +118,8 @@ public final class CacheInspector implements AutoCloseable {
     void inspect(String nconst) {
         String key = CacheKeys.name(nconst);
         String value = cached(key);
-        if (value == null || !(decode(value) instanceof CacheEntry.Found || decode(value) instanceof CacheEntry.NotFound)) {
+        CacheEntry served = value == null ? null : decode(value);
+        if (!(served instanceof CacheEntry.Found || served instanceof CacheEntry.NotFound)) {
             return; // nothing served from it: absent, a lease, unreadable
         }
         Optional<Long> row;
@@ -129,7 +130,7 @@ public final class CacheInspector implements AutoCloseable {
             return;
         }
         ledger.checked(ConsistencyLedger.INSPECTION, 1);
-        if (disagrees(decode(value), row) == null) {
+        if (disagrees(served, row) == null) {
             return;
         }
         if (pendingRechecks.incrementAndGet() > properties.maxPendingRechecks()) {

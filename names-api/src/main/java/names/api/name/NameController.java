@@ -74,7 +74,7 @@ class NameController {
     /** Names born in {@code birthYear}, by nconst; pass {@code next} as {@code after} for the next page. */
     @GetMapping(path = "/names", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<NamePage> byBirthYear(@RequestParam int birthYear,
-            @RequestParam(defaultValue = "20") int limit,
+            @RequestParam(defaultValue = "" + NamePage.DEFAULT_LIMIT) int limit,
             @RequestParam(required = false) String after) {
         if (birthYear < MIN_BIRTH_YEAR || birthYear > MAX_BIRTH_YEAR) {
             throw new BadRequestException("birthYear",

@@ -9,6 +9,12 @@ import java.util.List;
  */
 public record NamePage(List<NameSnapshot> items, String next) {
 
+    /**
+     * The page size a request without {@code limit} gets: the api's default, and the first page the
+     * invalidator's consistency observer reads to judge a birth-year generation.
+     */
+    public static final int DEFAULT_LIMIT = 20;
+
     public NamePage {
         items = List.copyOf(items);
     }
