@@ -67,6 +67,11 @@ class OutboxStore {
     record RelayLock(boolean held, Instant databaseTime) {
     }
 
+    /** Wakes every writer's relay when this transaction commits (what the change-log triggers send). */
+    void notifyRelays() {
+        jdbc.queryForObject("SELECT pg_notify(?, '')", Object.class, ChangeNotificationListener.CHANNEL);
+    }
+
     /** The oldest pending rows, locked until the transaction ends. */
     List<PendingChange> lockPending(int limit) {
         return jdbc.query("""
