@@ -3,6 +3,9 @@ package names.api.nearcache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -95,7 +98,36 @@ public final class NearCache {
             refused.increment();
             return null;
         }
+        copy.markServed();
         return copy;
+    }
+
+    /** Copies served since they were last proven: the ones worth a memcached read to keep (the revalidator's). */
+    List<Map.Entry<String, NearEntry>> servedSinceProven() {
+        List<Map.Entry<String, NearEntry>> due = new ArrayList<>();
+        // Iterating asMap() does not count as access: the revalidator does not make copies look hot.
+        copies.asMap().forEach((nconst, copy) -> {
+            if (copy.servedSinceProven()) {
+                due.add(Map.entry(nconst, copy));
+            }
+        });
+        return due;
+    }
+
+    /**
+     * Memcached still holds the very version {@code seen} was copied from, fetched after {@code proof} (its
+     * node's W read before the fetch, or the entry's read time): the copy reflects every commit before it, as
+     * the entry does. Replaces {@code seen} only if it is still the held copy (a newer offer wins).
+     */
+    void provenAgain(String nconst, NearEntry seen, Instant proof) {
+        if (proof != null && proof.isAfter(seen.provenAt())) {
+            copies.asMap().replace(nconst, seen, seen.provenAgainAt(proof));
+        }
+    }
+
+    /** Memcached no longer holds {@code seen}'s version (invalidated, refilled or expired): stop serving it. */
+    void drop(String nconst, NearEntry seen) {
+        copies.asMap().remove(nconst, seen);
     }
 
     /**
