@@ -10,6 +10,7 @@ import java.util.Map;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
+import names.testsupport.SharedContainers;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -104,5 +105,35 @@ class NearCacheRevalidationTest extends NearCacheIntegrationTestBase {
         assertThat(reads.nearHits()).as("the copy was served after the change, until the rule refused it").isPositive();
         assertThat(counter("names.cache.near.revalidations", Map.of("result", "confirmed")))
                 .as("revalidation ran meanwhile (and confirmed the unchanged entry)").isPositive();
+    }
+
+    @Test
+    void withItsMemcachedNodePausedACopyIsServedOnlyWithinTheBound() throws Exception {
+        String nconst = uniqueNconst();
+        String key = CacheKeys.name(nconst);
+        insertName(nconst, "Marie Dressler", 1868);
+        nearCache(nconst);
+        Instant readAt = ((CacheEntry.Found) CacheEntryCodec.decode(cached(key))).readAt();
+        double failedBefore = counter("names.cache.near.revalidations", Map.of("result", "failed"));
+
+        // A paused node takes no watermarks and no deletes, and answers no revalidation.
+        stopInvalidator();
+        Instant provenAt = later(lastWatermark, readAt);
+        SharedContainers.pause(SharedContainers.memcached());
+        ReadsUntilNew reads;
+        try {
+            renameName(nconst, "Leila Marie Koerber");
+            reads = readUntilNew(nconst, "Marie Dressler", provenAt, BOUND);
+        } finally {
+            SharedContainers.unpause(SharedContainers.memcached());
+        }
+
+        System.out.printf("memcached paused: new value served %d ms after the last watermark/read time (bound %d"
+                + " ms), %d near hits before; outcomes %s%n", Duration.between(provenAt, reads.newAt()).toMillis(),
+                BOUND_MILLIS, reads.nearHits(), reads.outcomes());
+        assertThat(json(reads.response()).get("primaryName").asString()).isEqualTo("Leila Marie Koerber");
+        assertThat(reads.nearHits()).as("the copy was served while the node was paused, within the bound").isPositive();
+        assertThat(counter("names.cache.near.revalidations", Map.of("result", "failed")))
+                .as("revalidation against the paused node failed and proved nothing").isGreaterThan(failedBefore);
     }
 }
