@@ -3,6 +3,7 @@ package names.invalidator.changes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -42,8 +43,9 @@ final class NodeWatermarks {
         this.timeoutMillis = timeoutMillis;
         this.clock = clock;
         Gauge.builder("names.invalidation.watermark.age", this, NodeWatermarks::ageSeconds)
-                .description("Age of the oldest partition watermark this instance wrote on the node: how far"
-                        + " back the node's invalidations are known to be complete (NaN before the first)")
+                .description("Age of the oldest watermark this instance wrote on the node, over the partitions it"
+                        + " consumes now: how far back the node's invalidations are known to be complete (NaN before"
+                        + " the first, or while it consumes none)")
                 .baseUnit("seconds")
                 .tag("pool", pool)
                 .tag("node", node.name())
@@ -77,7 +79,15 @@ final class NodeWatermarks {
         }
     }
 
-    private double ageSeconds() {
+    /**
+     * Partitions this instance no longer consumes (rebalanced to another instance, or lost): their watermarks are
+     * another consumer's to advance, and the age gauge must not report them as stalled here.
+     */
+    void forget(Collection<Integer> partitions) {
+        partitions.forEach(written::remove);
+    }
+
+    double ageSeconds() {
         Instant oldest = written.values().stream().min(Instant::compareTo).orElse(null);
         return oldest == null ? Double.NaN : Duration.between(oldest, clock.instant()).toMillis() / 1000.0;
     }
