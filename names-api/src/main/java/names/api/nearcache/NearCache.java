@@ -138,7 +138,7 @@ public final class NearCache {
      * @param readAt the entry's database read time (null if unknown)
      */
     public void offer(String nconst, long version, byte[] body, Instant watermark, Instant readAt) {
-        Instant provenAt = later(watermark, readAt);
+        Instant provenAt = StalenessBound.provenAt(watermark, readAt);
         if (provenAt == null || !rule.mayServe(provenAt, null)) {
             return;
         }
@@ -179,12 +179,5 @@ public final class NearCache {
     private Duration remaining(NearEntry copy) {
         Duration left = Duration.between(clock.instant(), copy.provenAt().plus(rule.maxStaleness()));
         return left.isNegative() ? Duration.ZERO : left.plusNanos(1);
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isAfter(b) ? a : b;
     }
 }

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import names.api.cache.CacheFreshness;
 import names.api.cache.CacheUnavailableException;
 import names.api.cache.NameCacheClient;
+import names.api.cache.StalenessBound;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
@@ -123,7 +124,7 @@ public final class NearCacheRevalidator implements AutoCloseable {
                 near.drop(copy.getKey(), copy.getValue());
                 dropped.increment();
             } else {
-                near.provenAgain(copy.getKey(), copy.getValue(), later(watermark, found.readAt()));
+                near.provenAgain(copy.getKey(), copy.getValue(), StalenessBound.provenAt(watermark, found.readAt()));
                 confirmed.increment();
             }
         }
@@ -140,13 +141,6 @@ public final class NearCacheRevalidator implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isAfter(b) ? a : b;
     }
 
     @Override
