@@ -1,5 +1,6 @@
 package names.invalidator.changes;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import names.contract.Topics;
 import names.contract.cache.CacheKeys;
 import names.contract.event.NameChangeType;
@@ -169,6 +171,17 @@ class WatermarkTest extends InvalidatorIntegrationTest {
             leave.set(true);
             otherInstance.join(Duration.ofSeconds(30));
         }
+    }
+
+    @Test
+    void aHeartbeatFromAPartitionBeyondTheContractsStopsEveryWatermarkOnTheNode() {
+        NodeWatermarks watermarks = new NodeWatermarks(POOL, CACHE.nodes().getFirst(), CACHE.ring(),
+                Duration.ofMinutes(1), 500, Clock.systemUTC(), new SimpleMeterRegistry());
+
+        watermarks.advance(Map.of(0, Instant.now(), Topics.NAME_CHANGES_PARTITIONS, Instant.now()));
+        watermarks.advance(Map.of(0, Instant.now()));
+
+        assertThat(watermarks.ageSeconds()).as("nothing written, not even for the partitions readers know").isNaN();
     }
 
     private double watermarkAge(GenericContainer<?> node) {
