@@ -36,6 +36,7 @@ public final class NearCache {
     private final Clock clock;
     private final Cache<String, NearEntry> copies;
     private final Counter refused;
+    private final Counter idle;
 
     /**
      * @param rule the serve rule for copies: S, or the tighter {@code max-age}, with the clock copies are judged by
@@ -52,6 +53,7 @@ public final class NearCache {
         int minWeight = (int) Math.min(Integer.MAX_VALUE, Math.ceilDiv(maxBytes, properties.maxEntries()));
         Counter expired = evictions(meters, "expired");
         Counter size = evictions(meters, "size");
+        this.idle = evictions(meters, "idle");
         this.copies = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .<String, NearEntry>weigher((nconst, copy) -> Math.max(copy.bytes(nconst), minWeight))
@@ -78,8 +80,8 @@ public final class NearCache {
 
     private static Counter evictions(MeterRegistry meters, String cause) {
         return Counter.builder("names.cache.near.evictions")
-                .description("Near-cache copies dropped by Caffeine: expired (the rule's instant passed) or size"
-                        + " (max-entries / max-bytes)")
+                .description("Near-cache copies dropped: expired (the rule's instant passed) or size (max-entries /"
+                        + " max-bytes) by Caffeine; idle (not read since the last revalidation) by the revalidator")
                 .tag("cause", cause)
                 .register(meters);
     }
@@ -102,13 +104,20 @@ public final class NearCache {
         return copy;
     }
 
-    /** Copies served since they were last proven: the ones worth a memcached read to keep (the revalidator's). */
-    List<Map.Entry<String, NearEntry>> servedSinceProven() {
+    /**
+     * One revalidation pass's split: copies served since they were last proven are returned (to be checked
+     * against memcached); the others are dropped as idle. So every copy still held after a pass was either
+     * checked by it or taken after it began, and a change reaches readers within about one pass after
+     * memcached's delete, for rarely read names too; a name nobody reads costs no memcached reads.
+     */
+    List<Map.Entry<String, NearEntry>> dueForRevalidation() {
         List<Map.Entry<String, NearEntry>> due = new ArrayList<>();
         // Iterating asMap() does not count as access: the revalidator does not make copies look hot.
         copies.asMap().forEach((nconst, copy) -> {
             if (copy.servedSinceProven()) {
                 due.add(Map.entry(nconst, copy));
+            } else if (copies.asMap().remove(nconst, copy)) {
+                idle.increment();
             }
         });
         return due;

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * after S. A failed multi-get changes nothing: the copies keep their old proof and the serve rule retires
  * them; the revalidator only ever extends a proof it can argue, it is never needed for the bound.
  *
- * <p>Only copies served since their last proof are revalidated: a name nobody reads expires instead of
- * costing memcached reads forever.
+ * <p>Only copies served since their last proof are revalidated; the others are dropped as idle
+ * ({@link NearCache#dueForRevalidation}): a name nobody reads costs no memcached reads, and no copy outlives a
+ * pass without being checked by it.
  */
 public final class NearCacheRevalidator implements AutoCloseable {
 
@@ -85,9 +86,9 @@ public final class NearCacheRevalidator implements AutoCloseable {
         }
     }
 
-    /** One pass over the copies served since their proof. */
+    /** One pass: idle copies dropped, the copies served since their proof checked. */
     void revalidate() {
-        List<Map.Entry<String, NearEntry>> due = near.servedSinceProven();
+        List<Map.Entry<String, NearEntry>> due = near.dueForRevalidation();
         if (due.isEmpty()) {
             return;
         }

@@ -9,8 +9,8 @@ import java.time.Instant;
  * <p>provenAt is max(W, readAt) of the memcached entry it was copied from (or last revalidated against), W being
  * the node's watermark read BEFORE that entry was fetched: the copy reflects every commit before this instant,
  * exactly as the entry did. The serve rule ({@code now - provenAt <= S}) applies to it as it did to the entry.
- * Immutable but for one flag: whether it was served since it was proven, which decides whether revalidating it
- * is worth a memcached read.
+ * Immutable but for one flag: whether it was served since it was proven (a copy is offered by the read that served
+ * it, so a new copy counts as served), which decides whether revalidation checks it or drops it as idle.
  */
 public final class NearEntry {
 
@@ -23,9 +23,14 @@ public final class NearEntry {
     private volatile boolean served;
 
     NearEntry(long version, byte[] body, Instant provenAt) {
+        this(version, body, provenAt, true);
+    }
+
+    private NearEntry(long version, byte[] body, Instant provenAt, boolean served) {
         this.version = version;
         this.body = body;
         this.provenAt = provenAt;
+        this.served = served;
     }
 
     public long version() {
@@ -42,7 +47,7 @@ public final class NearEntry {
 
     /** The same copy with a later proof (a revalidation found the very version in memcached). */
     NearEntry provenAgainAt(Instant later) {
-        return new NearEntry(version, body, later);
+        return new NearEntry(version, body, later, false);
     }
 
     void markServed() {

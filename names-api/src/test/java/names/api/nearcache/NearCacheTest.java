@@ -108,17 +108,30 @@ class NearCacheTest {
     }
 
     @Test
-    void onlyServedCopiesAreDueAndAProofIsOnlyExtendedForTheCopyThatWasChecked() {
+    void aPassChecksCopiesServedSinceTheirProofAndDropsTheIdleOnes() {
         NearCache near = nearCache(1000, DataSize.ofMegabytes(1), S);
         Instant firstProof = clock.instant();
         near.offer("nm0000001", 7, BODY, firstProof, null);
         near.offer("nm0000002", 7, BODY, firstProof, null);
-        assertThat(near.servedSinceProven()).as("nothing served yet").isEmpty();
 
+        List<Map.Entry<String, NearEntry>> due = near.dueForRevalidation();
+        assertThat(due).as("a new copy was served by the read that offered it")
+                .extracting(Map.Entry::getKey).containsExactlyInAnyOrder("nm0000001", "nm0000002");
+        due.forEach(copy -> near.provenAgain(copy.getKey(), copy.getValue(), firstProof.plusMillis(100)));
         near.lookup("nm0000001", null);
-        List<Map.Entry<String, NearEntry>> due = near.servedSinceProven();
-        assertThat(due).extracting(Map.Entry::getKey).containsExactly("nm0000001");
-        NearEntry checked = due.getFirst().getValue();
+
+        assertThat(near.dueForRevalidation()).extracting(Map.Entry::getKey).containsExactly("nm0000001");
+        assertThat(near.holds("nm0000002")).as("not read since its proof: dropped as idle").isFalse();
+        assertThat(meters.counter("names.cache.near.evictions", "cause", "idle").count()).isEqualTo(1);
+        assertThat(near.dueForRevalidation()).as("still due: not proven again since it was served").hasSize(1);
+    }
+
+    @Test
+    void aProofIsOnlyExtendedForTheVeryCopyThatWasCheckedAndNeverBackwards() {
+        NearCache near = nearCache(1000, DataSize.ofMegabytes(1), S);
+        Instant firstProof = clock.instant();
+        near.offer("nm0000001", 7, BODY, firstProof, null);
+        NearEntry checked = near.dueForRevalidation().getFirst().getValue();
 
         near.provenAgain("nm0000001", checked, firstProof.minusMillis(1));
         assertThat(near.lookup("nm0000001", null)).as("an older proof changes nothing").isSameAs(checked);
@@ -127,7 +140,6 @@ class NearCacheTest {
         clock.set(firstProof.plus(S).plusMillis(500));
         assertThat(near.lookup("nm0000001", null)).as("served past the first proof's bound").isNotNull()
                 .satisfies(copy -> assertThat(copy.provenAt()).isEqualTo(firstProof.plusSeconds(1)));
-        assertThat(near.lookup("nm0000002", null)).as("the unchecked copy still expires").isNull();
 
         near.offer("nm0000001", 9, BODY, clock.instant(), null);
         near.drop("nm0000001", checked);
@@ -137,7 +149,7 @@ class NearCacheTest {
                     assertThat(copy.version()).isEqualTo(9);
                     assertThat(copy.provenAt()).isEqualTo(clock.instant());
                 });
-        near.drop("nm0000001", near.servedSinceProven().getFirst().getValue());
+        near.drop("nm0000001", near.dueForRevalidation().getFirst().getValue());
         assertThat(near.lookup("nm0000001", null)).isNull();
     }
 
