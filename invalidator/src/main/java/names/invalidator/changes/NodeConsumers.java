@@ -1,6 +1,7 @@
 package names.invalidator.changes;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -14,7 +15,9 @@ import names.invalidator.cache.InvalidationTargets;
 import names.invalidator.cache.NodeDeleter;
 import names.invalidator.consistency.InvalidationObserver;
 import names.memcached.MemcachedNodes;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
@@ -55,6 +58,23 @@ public class NodeConsumers implements SmartLifecycle {
                     properties.watermarkTtl(), pool.settings().operationTimeout().toMillis(), clock, meters);
             container.getContainerProperties().setMessageListener(new NodeInvalidator(deleter, pool,
                     deadLettersHere, deadLetters, metrics, retryState, clock, watermarks, observer));
+            // With several invalidator instances a rebalance moves partitions away: their watermarks stop
+            // advancing HERE, which must not read as a stalled consumer (the ConsumerStalled alert).
+            container.getContainerProperties().setConsumerRebalanceListener(new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    watermarks.forget(partitions.stream().map(TopicPartition::partition).toList());
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    onPartitionsRevoked(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                }
+            });
             // Names the consumer threads, so logs and retry details say which node they serve.
             container.setBeanName("invalidate-" + deleter.pool() + "-" + deleter.node().name());
             containers.put(label, container);
@@ -73,7 +93,11 @@ public class NodeConsumers implements SmartLifecycle {
     }
 
     static String groupId(String base, NodeDeleter deleter) {
-        return base + "." + safe(deleter.pool()) + "." + safe(deleter.node().name());
+        return groupId(base, deleter.pool(), deleter.node().name());
+    }
+
+    static String groupId(String base, String pool, String node) {
+        return base + "." + safe(pool) + "." + safe(node);
     }
 
     /** Kafka accepts most characters in a group id; these keep it easy to type in kafka-consumer-groups. */

@@ -1,6 +1,10 @@
 package names.api.cache;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import names.memcached.MemcachedNode;
@@ -49,6 +53,29 @@ public class NameCacheClient {
 
     public GetsResponse<String> gets(String key) throws CacheUnavailableException {
         return call("gets", key, client -> client.gets(key));
+    }
+
+    /** {@code keys} by the name of the node that holds each (the shared ring); empty when the cache is off. */
+    public Map<String, List<String>> keysByNode(Collection<String> keys) {
+        if (nodes == null) {
+            return Map.of();
+        }
+        Map<String, List<String>> byName = new HashMap<>();
+        nodes.byNode(keys).forEach((node, ofNode) -> byName.put(node.name(), ofNode));
+        return byName;
+    }
+
+    /**
+     * One multi-get of keys that all live on {@code node} (see {@link #keysByNode}): the values found, absent
+     * keys left out. A failure fails the whole call: an absent key in the answer always means absent in memcached.
+     */
+    public Map<String, String> getAll(String node, Collection<String> keys) throws CacheUnavailableException {
+        String first = keys.iterator().next();
+        if (nodes != null && !nodes.nodeFor(first).name().equals(node)) {
+            throw new IllegalArgumentException(first + " is not on " + node);
+        }
+        Map<String, String> found = call("get", first, client -> client.get(keys));
+        return found == null ? Map.of() : found;
     }
 
     /** Stores only if the key is absent: leases, generations and pages. */

@@ -44,14 +44,18 @@ public final class StalenessBound {
         if (!enabled()) {
             return true;
         }
-        Instant known = later(watermark, readAt);
+        Instant known = provenAt(watermark, readAt);
         return known != null && !known.plus(maxStaleness).isBefore(clock.instant());
     }
 
-    private static Instant later(Instant a, Instant b) {
-        if (a == null) {
-            return b;
+    /**
+     * max(W, readAt), either may be null (unknown): the instant before which an entry (or a copy of it)
+     * reflects every commit. Null when both are unknown.
+     */
+    public static Instant provenAt(Instant watermark, Instant readAt) {
+        if (watermark == null) {
+            return readAt;
         }
-        return b == null || a.isAfter(b) ? a : b;
+        return readAt == null || watermark.isAfter(readAt) ? watermark : readAt;
     }
 }

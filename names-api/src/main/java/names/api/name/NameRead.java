@@ -23,6 +23,11 @@ public record NameRead(long version, byte[] body, CacheOutcome outcome) {
         return new NameRead(copy.version(), copy.body(), CacheOutcome.NEAR_HIT);
     }
 
+    /** The strong entity tag of this version, quoted as HTTP wants it. */
+    public String eTag() {
+        return "\"" + version + "\"";
+    }
+
     public boolean found() {
         return body != null;
     }

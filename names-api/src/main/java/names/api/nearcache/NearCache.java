@@ -3,6 +3,9 @@ package names.api.nearcache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -33,6 +36,7 @@ public final class NearCache {
     private final Clock clock;
     private final Cache<String, NearEntry> copies;
     private final Counter refused;
+    private final Counter idle;
 
     /**
      * @param rule the serve rule for copies: S, or the tighter {@code max-age}, with the clock copies are judged by
@@ -49,6 +53,7 @@ public final class NearCache {
         int minWeight = (int) Math.min(Integer.MAX_VALUE, Math.ceilDiv(maxBytes, properties.maxEntries()));
         Counter expired = evictions(meters, "expired");
         Counter size = evictions(meters, "size");
+        this.idle = evictions(meters, "idle");
         this.copies = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .<String, NearEntry>weigher((nconst, copy) -> Math.max(copy.bytes(nconst), minWeight))
@@ -75,8 +80,8 @@ public final class NearCache {
 
     private static Counter evictions(MeterRegistry meters, String cause) {
         return Counter.builder("names.cache.near.evictions")
-                .description("Near-cache copies dropped by Caffeine: expired (the rule's instant passed) or size"
-                        + " (max-entries / max-bytes)")
+                .description("Near-cache copies dropped: expired (the rule's instant passed) or size (max-entries /"
+                        + " max-bytes) by Caffeine; idle (not read since the last revalidation) by the revalidator")
                 .tag("cause", cause)
                 .register(meters);
     }
@@ -95,7 +100,43 @@ public final class NearCache {
             refused.increment();
             return null;
         }
+        copy.markServed();
         return copy;
+    }
+
+    /**
+     * One revalidation pass's split: copies served since they were last proven are returned (to be checked
+     * against memcached); the others are dropped as idle. So every copy still held after a pass was either
+     * checked by it or taken after it began, and a change reaches readers within about one pass after
+     * memcached's delete, for rarely read names too; a name nobody reads costs no memcached reads.
+     */
+    List<Map.Entry<String, NearEntry>> dueForRevalidation() {
+        List<Map.Entry<String, NearEntry>> due = new ArrayList<>();
+        // Iterating asMap() does not count as access: the revalidator does not make copies look hot.
+        copies.asMap().forEach((nconst, copy) -> {
+            if (copy.servedSinceProven()) {
+                due.add(Map.entry(nconst, copy));
+            } else if (copies.asMap().remove(nconst, copy)) {
+                idle.increment();
+            }
+        });
+        return due;
+    }
+
+    /**
+     * Memcached still holds the very version {@code seen} was copied from, fetched after {@code proof} (its
+     * node's W read before the fetch, or the entry's read time): the copy reflects every commit before it, as
+     * the entry does. Replaces {@code seen} only if it is still the held copy (a newer offer wins).
+     */
+    void provenAgain(String nconst, NearEntry seen, Instant proof) {
+        if (proof != null && proof.isAfter(seen.provenAt())) {
+            copies.asMap().replace(nconst, seen, seen.provenAgainAt(proof));
+        }
+    }
+
+    /** Memcached no longer holds {@code seen}'s version (invalidated, refilled or expired): stop serving it. */
+    void drop(String nconst, NearEntry seen) {
+        copies.asMap().remove(nconst, seen);
     }
 
     /**
@@ -106,7 +147,7 @@ public final class NearCache {
      * @param readAt the entry's database read time (null if unknown)
      */
     public void offer(String nconst, long version, byte[] body, Instant watermark, Instant readAt) {
-        Instant provenAt = later(watermark, readAt);
+        Instant provenAt = StalenessBound.provenAt(watermark, readAt);
         if (provenAt == null || !rule.mayServe(provenAt, null)) {
             return;
         }
@@ -147,12 +188,5 @@ public final class NearCache {
     private Duration remaining(NearEntry copy) {
         Duration left = Duration.between(clock.instant(), copy.provenAt().plus(rule.maxStaleness()));
         return left.isNegative() ? Duration.ZERO : left.plusNanos(1);
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isAfter(b) ? a : b;
     }
 }

@@ -6,7 +6,9 @@ import java.util.concurrent.ForkJoinPool;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
+import names.api.cache.CacheFreshness;
 import names.api.cache.CacheProperties;
+import names.api.cache.NameCacheClient;
 import names.api.cache.StalenessBound;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -31,7 +33,23 @@ class NearCacheConfiguration {
         }
         Duration bound = properties.maxAge() == null || properties.maxAge().compareTo(cache.maxStaleness()) > 0
                 ? cache.maxStaleness() : properties.maxAge();
+        if (properties.revalidateInterval().compareTo(bound) >= 0) {
+            throw new IllegalStateException("names.api.cache.near.revalidate-interval (" + properties.revalidateInterval()
+                    + ") must be below the bound copies are served under (" + bound + "): a copy would expire before"
+                    + " its first revalidation");
+        }
         return new NearCache(properties, new StalenessBound(bound, Clock.systemUTC()), Clock.systemUTC(),
                 Ticker.systemTicker(), ForkJoinPool.commonPool(), meters);
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty("names.api.cache.near.enabled")
+    NearCacheRevalidator nearCacheRevalidator(NearCache near, NearCacheProperties properties, NameCacheClient cache,
+            CacheFreshness freshness, MeterRegistry meters) {
+        NearCacheRevalidator revalidator = new NearCacheRevalidator(near, cache, freshness, meters);
+        if (properties.revalidateInterval().isPositive()) {
+            revalidator.start(properties.revalidateInterval());
+        }
+        return revalidator;
     }
 }

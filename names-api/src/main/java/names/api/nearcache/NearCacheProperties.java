@@ -18,13 +18,19 @@ import org.springframework.util.unit.DataSize;
  * @param maxAge optional tighter bound for copies: a copy is served only while {@code now - max(W, readAt)} is
  *     at most this (checked on every serve, like S). Unset: S alone decides. Set it above the watermark's
  *     usual age (a few hundred ms), or copies are refused as soon as they are taken
+ * @param revalidateInterval how often copies are revalidated: the ones read since their last proof are checked
+ *     against memcached (one multi-get per node and 200 names), the others dropped as idle. A copy whose version
+ *     memcached still holds is proven again (it stays near-cached while it is read), any other is dropped, so a
+ *     change reaches near-cache readers at most about this long after memcached's delete. {@code 0} turns it
+ *     off: every copy then lives until its proof is S old. Must be below the bound (S, or max-age)
  */
 @ConfigurationProperties("names.api.cache.near")
 public record NearCacheProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("10000") int maxEntries,
         @DefaultValue("32MB") DataSize maxBytes,
-        Duration maxAge) {
+        Duration maxAge,
+        @DefaultValue("250ms") Duration revalidateInterval) {
 
     public NearCacheProperties {
         if (maxEntries < 1) {
@@ -36,6 +42,9 @@ public record NearCacheProperties(
         if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
             throw new IllegalArgumentException("names.api.cache.near.max-age must be positive (leave it unset to"
                     + " let the serve rule alone decide)");
+        }
+        if (revalidateInterval.isNegative()) {
+            throw new IllegalArgumentException("names.api.cache.near.revalidate-interval must be >= 0 (0 turns it off)");
         }
     }
 }

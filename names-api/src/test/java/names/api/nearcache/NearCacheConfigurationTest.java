@@ -1,8 +1,14 @@
 package names.api.nearcache;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import names.api.cache.CacheFreshness;
 import names.api.cache.CacheProperties;
+import names.api.cache.NameCacheClient;
+import names.api.cache.StalenessBound;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -25,7 +31,16 @@ class NearCacheConfigurationTest {
     @Test
     void onWithTheBound() {
         runner.withPropertyValues("names.api.cache.near.enabled=true")
-                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(NearCache.class));
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(NearCache.class)
+                        .hasSingleBean(NearCacheRevalidator.class));
+    }
+
+    @Test
+    void refusesARevalidationIntervalThatCopiesCannotLiveTo() {
+        runner.withPropertyValues("names.api.cache.near.enabled=true", "names.api.cache.near.max-age=500ms",
+                        "names.api.cache.near.revalidate-interval=500ms")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("revalidate-interval (PT0.5S) must be below the bound"));
     }
 
     @Test
@@ -49,6 +64,16 @@ class NearCacheConfigurationTest {
         @Bean
         MeterRegistry meterRegistry() {
             return new SimpleMeterRegistry();
+        }
+
+        @Bean
+        NameCacheClient cacheClient() {
+            return new NameCacheClient(null, null, null);
+        }
+
+        @Bean
+        CacheFreshness freshness() {
+            return new CacheFreshness(new StalenessBound(Duration.ofSeconds(2), Clock.systemUTC()), null);
         }
     }
 }

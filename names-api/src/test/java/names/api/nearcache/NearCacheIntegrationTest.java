@@ -3,76 +3,31 @@ package names.api.nearcache;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
-import names.api.ApiIntegrationTest;
-import names.api.cache.CacheFreshness;
-import names.contract.Topics;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
-import names.memcached.KetamaRing;
-import names.memcached.Watermarks;
-import names.testsupport.SharedContainers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
- * The near cache through the api on real PostgreSQL and memcached. No invalidator runs: the test plays its
- * part, writing the node's watermark every 100 ms while "the pipeline is healthy", and stopping when "the
- * invalidator stops" (then the last W it wrote is the one the api can have polled).
+ * The near cache's plain serve rule, revalidation off: a copy is served until its proof is S old, and not once
+ * later, whatever memcached does meanwhile. {@link NearCacheRevalidationTest} has it on.
  */
-// Its own context (near cache on, bound on), closed after the class so its poller stops reading the shared node.
-@DirtiesContext
 @TestPropertySource(properties = {
     "names.api.cache.near.enabled=true",
+    "names.api.cache.near.revalidate-interval=0",
     "names.api.cache.max-staleness=" + NearCacheIntegrationTest.BOUND_MILLIS + "ms",
     "names.api.cache.watermark-poll-interval=50ms"
 })
-class NearCacheIntegrationTest extends ApiIntegrationTest {
+class NearCacheIntegrationTest extends NearCacheIntegrationTestBase {
 
     static final long BOUND_MILLIS = 1000;
     private static final Duration BOUND = Duration.ofMillis(BOUND_MILLIS);
-    /** The api's ring: one node, named by its address. */
-    private static final KetamaRing RING = new KetamaRing(List.of(SharedContainers.address(SharedContainers.memcached())));
-
-    @Autowired
-    CacheFreshness freshness;
-
-    @Autowired
-    NearCache near;
-
-    private ScheduledExecutorService invalidator;
-    private volatile Instant lastWatermark;
-
-    @BeforeEach
-    void pipelineHealthy() {
-        invalidator = Executors.newSingleThreadScheduledExecutor();
-        invalidator.scheduleWithFixedDelay(() -> writeWatermark(Instant.now()), 0, 100, TimeUnit.MILLISECONDS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> freshness.watermarkFor(CacheKeys.name("nm0000001")) != null);
-    }
-
-    @AfterEach
-    void forgetTheWatermark() throws Exception {
-        stopInvalidator();
-        for (String key : Watermarks.keys(RING, Topics.NAME_CHANGES_PARTITIONS)) {
-            memcached().delete(key);
-        }
-    }
 
     @Test
     void aNearHitAnswersTheSameBytesAndHeadersAsTheMemcachedHitItCopied() throws Exception {
@@ -131,73 +86,21 @@ class NearCacheIntegrationTest extends ApiIntegrationTest {
         Instant readAt = ((CacheEntry.Found) CacheEntryCodec.decode(cached(key))).readAt();
 
         stopInvalidator();
-        Instant provenAt = lastWatermark.isAfter(readAt) ? lastWatermark : readAt;
+        Instant provenAt = later(lastWatermark, readAt);
         renameName(nconst, "Joseph Frank Keaton");
         if (deleteApplied) {
             invalidate(key);
         }
 
-        List<String> served = new ArrayList<>();
-        AtomicInteger nearHits = new AtomicInteger();
-        AtomicReference<Instant> sentAt = new AtomicReference<>();
-        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
-        // Read every 20 ms until the new value is served: each old answer must lie within the rule.
-        await().atMost(BOUND.plusSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
-                .until(() -> {
-                    sentAt.set(Instant.now());
-                    HttpResponse<String> response = get("/names/" + nconst);
-                    last.set(response);
-                    boolean old = json(response).get("primaryName").asString().equals("Buster Keaton");
-                    served.add(xCache(response) + (old ? "(old)" : "(new)"));
-                    if (old) {
-                        // The api served it at some time after sentAt, under the rule: sentAt - max(W, readAt) <= S.
-                        assertThat(Duration.between(provenAt, sentAt.get()))
-                                .as("old value served %s after its proof", Duration.between(provenAt, sentAt.get()))
-                                .isLessThanOrEqualTo(BOUND);
-                    }
-                    if ("near".equals(xCache(response))) {
-                        nearHits.incrementAndGet();
-                    }
-                    return !old;
-                });
-        HttpResponse<String> response = last.get();
+        ReadsUntilNew reads = readUntilNew(nconst, "Buster Keaton", provenAt, BOUND);
 
         System.out.printf("delete applied: %s; new value served %d ms after the last watermark/read time (bound %d"
-                + " ms), %d near hits before; outcomes %s%n", deleteApplied, Duration.between(provenAt, sentAt.get()).toMillis(),
-                BOUND_MILLIS, nearHits.get(), compress(served));
+                + " ms), %d near hits before; outcomes %s%n", deleteApplied, Duration.between(provenAt, reads.newAt()).toMillis(),
+                BOUND_MILLIS, reads.nearHits(), reads.outcomes());
+        HttpResponse<String> response = reads.response();
         assertThat(json(response).get("primaryName").asString()).isEqualTo("Joseph Frank Keaton");
         assertThat(xCache(response)).isEqualTo(deleteApplied ? "miss" : "refused");
-        assertThat(nearHits.get()).as("the copy was served after the change, until the rule refused it").isPositive();
+        assertThat(reads.nearHits()).as("the copy was served after the change, until the rule refused it").isPositive();
         assertThat(near.holds(nconst)).isFalse();
-    }
-
-    private void stopInvalidator() throws InterruptedException {
-        invalidator.shutdownNow();
-        invalidator.awaitTermination(5, TimeUnit.SECONDS);
-    }
-
-    private void writeWatermark(Instant closedAt) {
-        try {
-            for (String key : Watermarks.keys(RING, Topics.NAME_CHANGES_PARTITIONS)) {
-                memcached().set(key, 3600, Watermarks.encode(closedAt));
-            }
-            lastWatermark = closedAt;
-        } catch (Exception e) {
-            // A watermark not written is one the api cannot have polled: lastWatermark stays the older one.
-        }
-    }
-
-    /** "near(old) x12, refused(new)" rather than thirteen entries. */
-    private static String compress(List<String> served) {
-        List<String> runs = new ArrayList<>();
-        for (int i = 0; i < served.size(); ) {
-            int j = i;
-            while (j < served.size() && served.get(j).equals(served.get(i))) {
-                j++;
-            }
-            runs.add(served.get(i) + (j - i > 1 ? " x" + (j - i) : ""));
-            i = j;
-        }
-        return String.join(", ", runs);
     }
 }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -106,6 +108,52 @@ class NearCacheTest {
     }
 
     @Test
+    void aPassChecksCopiesServedSinceTheirProofAndDropsTheIdleOnes() {
+        NearCache near = nearCache(1000, DataSize.ofMegabytes(1), S);
+        Instant firstProof = clock.instant();
+        near.offer("nm0000001", 7, BODY, firstProof, null);
+        near.offer("nm0000002", 7, BODY, firstProof, null);
+
+        List<Map.Entry<String, NearEntry>> due = near.dueForRevalidation();
+        assertThat(due).as("a new copy was served by the read that offered it")
+                .extracting(Map.Entry::getKey).containsExactlyInAnyOrder("nm0000001", "nm0000002");
+        due.forEach(copy -> near.provenAgain(copy.getKey(), copy.getValue(), firstProof.plusMillis(100)));
+        near.lookup("nm0000001", null);
+
+        assertThat(near.dueForRevalidation()).extracting(Map.Entry::getKey).containsExactly("nm0000001");
+        assertThat(near.holds("nm0000002")).as("not read since its proof: dropped as idle").isFalse();
+        assertThat(meters.counter("names.cache.near.evictions", "cause", "idle").count()).isEqualTo(1);
+        assertThat(near.dueForRevalidation()).as("still due: not proven again since it was served").hasSize(1);
+    }
+
+    @Test
+    void aProofIsOnlyExtendedForTheVeryCopyThatWasCheckedAndNeverBackwards() {
+        NearCache near = nearCache(1000, DataSize.ofMegabytes(1), S);
+        Instant firstProof = clock.instant();
+        near.offer("nm0000001", 7, BODY, firstProof, null);
+        NearEntry checked = near.dueForRevalidation().getFirst().getValue();
+
+        near.provenAgain("nm0000001", checked, firstProof.minusMillis(1));
+        assertThat(near.lookup("nm0000001", null)).as("an older proof changes nothing").isSameAs(checked);
+        clock.advance(Duration.ofSeconds(1));
+        near.provenAgain("nm0000001", checked, clock.instant());
+        clock.set(firstProof.plus(S).plusMillis(500));
+        assertThat(near.lookup("nm0000001", null)).as("served past the first proof's bound").isNotNull()
+                .satisfies(copy -> assertThat(copy.provenAt()).isEqualTo(firstProof.plusSeconds(1)));
+
+        near.offer("nm0000001", 9, BODY, clock.instant(), null);
+        near.drop("nm0000001", checked);
+        near.provenAgain("nm0000001", checked, clock.instant().plusSeconds(5));
+        assertThat(near.lookup("nm0000001", null)).as("a newer copy offered meanwhile is neither dropped nor"
+                + " re-proven for the old one").satisfies(copy -> {
+                    assertThat(copy.version()).isEqualTo(9);
+                    assertThat(copy.provenAt()).isEqualTo(clock.instant());
+                });
+        near.drop("nm0000001", near.dueForRevalidation().getFirst().getValue());
+        assertThat(near.lookup("nm0000001", null)).isNull();
+    }
+
+    @Test
     void entriesStayBoundedUnderAKeySpaceFarLargerThanTheCache() {
         NearCache near = nearCache(100, DataSize.ofMegabytes(1), S);
 
@@ -165,7 +213,7 @@ class NearCacheTest {
     }
 
     private NearCache nearCache(int maxEntries, DataSize maxBytes, Duration bound, Ticker ticker) {
-        NearCacheProperties properties = new NearCacheProperties(true, maxEntries, maxBytes, null);
+        NearCacheProperties properties = new NearCacheProperties(true, maxEntries, maxBytes, null, Duration.ZERO);
         return new NearCache(properties, new StalenessBound(bound, clock), clock, ticker, Runnable::run, meters);
     }
 

@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long published rows stay in the change log (for audits and replays) before purging
  * @param purgeInterval how often published rows older than the retention are purged
  * @param purgeBatchSize rows deleted per purge statement, so a purge never holds long locks
+ * @param topicPartitions partitions of the change topic when the relay creates it; with heartbeats on it must be
+ *     the contract's {@link Topics#NAME_CHANGES_PARTITIONS}, the partitions readers take the watermark over
  * @param deliveryTimeout producer {@code delivery.timeout.ms}: how long a send may take before it fails
  * @param requestTimeout producer {@code request.timeout.ms}
  * @param maxBlock producer {@code max.block.ms}: how long {@code send()} may wait for metadata when Kafka is
@@ -70,6 +72,12 @@ public record RelayProperties(
             // The producer itself refuses this combination, but only when it is first created, in the relay.
             throw new IllegalArgumentException("names.writer.relay.delivery-timeout must be at least request-timeout"
                     + " + " + OutboxPublisher.LINGER.toMillis() + "ms");
+        }
+        if (heartbeatInterval.isPositive() && topicPartitions != Topics.NAME_CHANGES_PARTITIONS) {
+            // Readers prove freshness over exactly the contract's partitions (the minimum of their watermarks).
+            throw new IllegalArgumentException("names.writer.relay.topic-partitions must be "
+                    + Topics.NAME_CHANGES_PARTITIONS + " (the contract's) while heartbeats are on: readers take the"
+                    + " watermark over exactly those partitions");
         }
         if (heartbeatInterval.isNegative() || (!heartbeatInterval.isZero() && heartbeatInterval.toMillis() < 10)) {
             throw new IllegalArgumentException("names.writer.relay.heartbeat-interval must be 0 (off) or at least 10ms");

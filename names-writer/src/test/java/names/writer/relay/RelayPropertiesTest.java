@@ -33,6 +33,15 @@ class RelayPropertiesTest {
                 .rootCause().hasMessageContaining("idle-in-transaction-timeout");
     }
 
+    @Test
+    void withHeartbeatsOnTheTopicMustHaveTheContractsPartitionsTheReadersTakeTheWatermarkOver() {
+        assertThatThrownBy(() -> bind(Map.of("names.writer.relay.topic-partitions", "12")))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("topic-partitions must be 6");
+        assertThat(bind(Map.of("names.writer.relay.topic-partitions", "12",
+                "names.writer.relay.heartbeat-interval", "0")).topicPartitions()).isEqualTo(12);
+    }
+
     private static RelayProperties bind(Map<String, String> values) {
         return new Binder(new MapConfigurationPropertySource(values))
                 .bindOrCreate("names.writer.relay", RelayProperties.class);
