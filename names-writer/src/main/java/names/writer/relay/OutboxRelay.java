@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import names.writer.name.NameChangeCommitted;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -40,9 +39,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
  *
  * <p>Failover: one writer instance relays at a time (the advisory lock); the others stand by and try the
  * lock on every wake-up. A writer whose own commit finds the lock taken passes the wake-up on with a
- * NOTIFY, so that the instance holding the lock runs one more cycle for it. A relay that stops answering inside its transaction (paused, cut off) holds the
- * lock until PostgreSQL ends its session, after {@code idle-in-transaction-timeout}; a standby then takes
- * over on its next wake-up or poll (at most {@code max-idle-poll} later).
+ * NOTIFY, so that the instance holding the lock runs one more cycle for it. A relay that stops answering
+ * inside its transaction (paused, cut off) holds the lock until PostgreSQL ends its session, after
+ * {@code idle-in-transaction-timeout}; a standby then takes over on its next wake-up or poll (at most
+ * {@code max-idle-poll} later).
  */
 class OutboxRelay implements SmartLifecycle {
 
