@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.junit.jupiter.api.Test;
 
 /** The schema's change-log triggers, driven with plain SQL as an operator or the bulk import would. */
@@ -109,6 +111,47 @@ class ChangeLogTriggerTest {
         try (Connection connection = connect(); Statement sql = connection.createStatement()) {
             assertThatThrownBy(() -> sql.execute("TRUNCATE names")).isInstanceOf(SQLException.class)
                     .hasMessageContaining("use DELETE FROM names");
+        }
+    }
+
+    @Test
+    void aSessionWithChangeNotifyOffLogsItsChangesWithoutWakingTheRelays() throws SQLException {
+        try (Connection listener = connect(); Connection quiet = connect(); Connection plain = connect();
+                Statement listen = listener.createStatement(); Statement quietSql = quiet.createStatement();
+                Statement plainSql = plain.createStatement()) {
+            listen.execute("LISTEN name_changes");
+            quietSql.execute("SET names.change_notify = off");
+            plainSql.execute("DELETE FROM names WHERE nconst IN ('nm9100041', 'nm9100042')");
+            long mark = lastChangeId(plainSql);
+            int quietPid = backendPid(quietSql);
+            int plainPid = backendPid(plainSql);
+
+            quietSql.execute("INSERT INTO names (nconst, primary_name) VALUES ('nm9100041', 'Quiet')");
+            quietSql.execute("UPDATE names SET primary_name = 'Quieter' WHERE nconst = 'nm9100041'");
+            quietSql.execute("DELETE FROM names WHERE nconst = 'nm9100041'");
+            plainSql.execute("INSERT INTO names (nconst, primary_name) VALUES ('nm9100042', 'Loud')");
+
+            // Notifications arrive in commit order: once the plain session's has come, the quiet one's
+            // three commits (earlier) would have come before it.
+            List<Integer> senders = new ArrayList<>();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!senders.contains(plainPid) && System.nanoTime() < deadline) {
+                PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(1000);
+                for (PGNotification notification : received == null ? new PGNotification[0] : received) {
+                    senders.add(notification.getPID());
+                }
+            }
+            assertThat(senders).as("sessions that notified").contains(plainPid).doesNotContain(quietPid);
+            assertThat(changesSince(plainSql, mark)).as("the quiet session's changes are logged all the same")
+                    .containsExactly("nm9100041 CREATED null->null", "nm9100041 UPDATED null->null",
+                            "nm9100041 DELETED null->null", "nm9100042 CREATED null->null");
+        }
+    }
+
+    private static int backendPid(Statement sql) throws SQLException {
+        try (ResultSet row = sql.executeQuery("SELECT pg_backend_pid()")) {
+            row.next();
+            return row.getInt(1);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import names.contract.Nconst;
 import names.contract.cache.NameSnapshot;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,11 +28,14 @@ public class NameService {
     private final NameRepository repository;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
-    public NameService(NameRepository repository, TransactionTemplate transactions, JsonMapper json) {
+    public NameService(NameRepository repository, TransactionTemplate transactions, JsonMapper json,
+            ApplicationEventPublisher events) {
         this.repository = repository;
         this.transactions = transactions;
         this.json = json;
+        this.events = events;
     }
 
     /** @throws NameAlreadyExistsException if the nconst is taken */
@@ -74,6 +78,7 @@ public class NameService {
             NameWrite name = validated(resolveNconst(nconst, readName(merged)));
             entity.replaceWith(name);
             repository.flush();
+            committed();
             return entity.toSnapshot();
         });
     }
@@ -83,6 +88,7 @@ public class NameService {
         transactions.executeWithoutResult(status -> {
             repository.delete(lockExisting(nconst, ifMatch));
             repository.flush();
+            committed();
         });
     }
 
@@ -96,6 +102,7 @@ public class NameService {
             NameEntity entity = current.get();
             entity.replaceWith(name);
             repository.flush();
+            committed();
             return new WriteResult(entity.toSnapshot(), false);
         });
     }
@@ -103,7 +110,13 @@ public class NameService {
     private NameSnapshot insert(NameWrite name) {
         NameEntity entity = NameEntity.create(name);
         repository.saveAndFlush(entity);
+        committed();
         return entity.toSnapshot();
+    }
+
+    /** Delivered after the commit (a rollback drops it): the relay is woken without a NOTIFY. */
+    private void committed() {
+        events.publishEvent(NameChangeCommitted.INSTANCE);
     }
 
     private NameEntity lockExisting(String nconst, String ifMatch) {

@@ -6,10 +6,14 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import names.writer.name.NameChangeCommitted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
@@ -29,10 +33,16 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * session and lock are gone). Consumers must not depend on order (a cache delete does not), or must keep
  * the highest version; duplicates carry the same event id.
  *
+ * <p>Wake-ups: this writer's own commits wake it in the process ({@link #ownChangeCommitted}); its sessions
+ * do not NOTIFY. Everyone else's changes (direct SQL, the bulk import, other writer instances) wake it by
+ * NOTIFY, and a timed poll and the heartbeat cycles find whatever a lost wake-up left.
+ *
  * <p>Failover: one writer instance relays at a time (the advisory lock); the others stand by and try the
- * lock on every wake-up. A relay that stops answering inside its transaction (paused, cut off) holds the
- * lock until PostgreSQL ends its session, after {@code idle-in-transaction-timeout}; a standby then takes
- * over on its next wake-up or poll (at most {@code max-idle-poll} later).
+ * lock on every wake-up. A writer whose own commit finds the lock taken passes the wake-up on with a
+ * NOTIFY, so that the instance holding the lock runs one more cycle for it. A relay that stops answering
+ * inside its transaction (paused, cut off) holds the lock until PostgreSQL ends its session, after
+ * {@code idle-in-transaction-timeout}; a standby then takes over on its next wake-up or poll (at most
+ * {@code max-idle-poll} later).
  */
 class OutboxRelay implements SmartLifecycle {
 
@@ -46,6 +56,8 @@ class OutboxRelay implements SmartLifecycle {
     private final ChangeNotificationListener listener;
     /** Capacity one: any number of notifications during a cycle fold into one more cycle. */
     private final BlockingQueue<Boolean> wakeups = new ArrayBlockingQueue<>(1);
+    /** A commit of this writer is waiting for a cycle; a standby cycle then notifies the lock's holder. */
+    private final AtomicBoolean ownCommitPending = new AtomicBoolean();
     /** After failed cycles: minBackoff, doubling up to maxBackoff, for as long as the failures last. */
     private final BackOff failureBackOff;
     /** While polls find nothing: pollInterval, doubling up to maxIdlePoll. */
@@ -88,6 +100,13 @@ class OutboxRelay implements SmartLifecycle {
 
     void wake() {
         wakeups.offer(Boolean.TRUE);
+    }
+
+    /** After each of this writer's write transactions commits (they do not NOTIFY, schema V5). */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void ownChangeCommitted(NameChangeCommitted committed) {
+        ownCommitPending.set(true);
+        wake();
     }
 
     RelayState state() {
@@ -233,8 +252,15 @@ class OutboxRelay implements SmartLifecycle {
      */
     CycleOutcome cycle() {
         return transactions.execute(status -> {
+            // Taken before the lock is tried: a commit after this point wakes another cycle anyway.
+            boolean ownCommit = ownCommitPending.getAndSet(false);
             OutboxStore.RelayLock lock = store.tryRelayLock(properties.idleInTransactionTimeout());
             if (!lock.held()) {
+                if (ownCommit) {
+                    // Delivered at this transaction's commit, after our writes' commits: the holder's next
+                    // cycle sees them. Only for our own commits, or two standbys would wake each other forever.
+                    store.notifyRelays();
+                }
                 return CycleOutcome.STANDBY;
             }
             long scanStart = System.nanoTime();

@@ -50,9 +50,12 @@ class OutboxStore {
         });
         // clock_timestamp(), not now(): the time this statement runs, which is before the pending SELECT
         // that follows takes its snapshot (see OutboxRelay#cycle for why heartbeats need exactly that).
+        // The cycle commits without waiting for its WAL flush (synchronous_commit off, this transaction
+        // only): it only marks rows Kafka already acknowledged, so a crash that loses the mark re-sends them
+        // (a duplicate, allowed), and a busy relay no longer queues a flush per cycle behind the writes'.
         return jdbc.queryForObject("""
                 SELECT set_config('idle_in_transaction_session_timeout', ?, true), pg_try_advisory_xact_lock(?),
-                       clock_timestamp()""",
+                       clock_timestamp(), set_config('synchronous_commit', 'off', true)""",
                 (rs, row) -> new RelayLock(rs.getBoolean(2), rs.getObject(3, OffsetDateTime.class).toInstant()),
                 idleTimeout.toMillis() + "ms", RELAY_LOCK_KEY);
     }
@@ -62,6 +65,11 @@ class OutboxStore {
      * @param databaseTime the database clock when the lock statement ran, before any later statement
      */
     record RelayLock(boolean held, Instant databaseTime) {
+    }
+
+    /** Wakes every writer's relay when this transaction commits (what the change-log triggers send). */
+    void notifyRelays() {
+        jdbc.queryForObject("SELECT pg_notify(?, '')", Object.class, ChangeNotificationListener.CHANNEL);
     }
 
     /** The oldest pending rows, locked until the transaction ends. */

@@ -1,8 +1,10 @@
 package names.writer.relay;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import names.contract.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -16,6 +18,30 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "names.writer.relay.enabled", matchIfMissing = true)
 class RelayConfiguration {
+
+    /** The session setting that makes the change-log triggers skip their NOTIFY (schema V5). */
+    static final String QUIET_SESSION_OPTION = "-c names.change_notify=off";
+
+    /**
+     * This writer's sessions log changes without NOTIFY: the relay in this process hears of its own commits
+     * directly ({@link OutboxRelay#ownChangeCommitted}). A notifying commit holds PostgreSQL's notification
+     * lock through its WAL flush, so at a few hundred writes a second the writes queued on it one by one.
+     * Only with the relay on: the bulk import (relay off) must still wake the running writer's relay.
+     */
+    @Bean
+    static BeanPostProcessor quietChangeLogSessions() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof HikariDataSource pool) {
+                    Object options = pool.getDataSourceProperties().get("options");
+                    pool.addDataSourceProperty("options",
+                            options == null ? QUIET_SESSION_OPTION : options + " " + QUIET_SESSION_OPTION);
+                }
+                return bean;
+            }
+        };
+    }
 
     @Bean
     NewTopic nameChangesTopic(RelayProperties properties) {

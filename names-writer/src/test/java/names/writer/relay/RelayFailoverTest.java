@@ -7,20 +7,12 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import names.contract.Topics;
-import names.testsupport.SharedContainers;
 import names.writer.support.ChangeEventCollector.ReceivedEvent;
 import names.writer.support.WriterIntegrationTest;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,8 +47,8 @@ class RelayFailoverTest extends WriterIntegrationTest {
                 .until(() -> jdbc.queryForObject("SELECT count(*) FROM name_changes WHERE published_at IS NULL",
                         Long.class) == 0);
         applicationRelay.stop();
-        try (Writer active = new Writer("active", properties, paused, resume);
-                Writer standby = new Writer("standby", properties, null, null)) {
+        try (RelayInstance active = new RelayInstance("active", properties, paused, resume);
+                RelayInstance standby = new RelayInstance("standby", properties, null, null)) {
             jdbc.update("INSERT INTO names (nconst, primary_name, birth_year) VALUES (?, 'Ida Lupino', 1918)", first);
             active.relay.start();
             assertThat(paused.await(60, TimeUnit.SECONDS)).as("the active relay took a batch").isTrue();
@@ -127,54 +119,5 @@ class RelayFailoverTest extends WriterIntegrationTest {
 
     private List<Long> loggedVersions(String nconst) {
         return jdbc.queryForList("SELECT version FROM name_changes WHERE nconst = ? ORDER BY id", Long.class, nconst);
-    }
-
-    /** A writer instance's relay: its own connection pool, producer and metrics. */
-    private static final class Writer implements AutoCloseable {
-
-        final HikariDataSource dataSource = new HikariDataSource();
-        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        final OutboxRelay relay;
-
-        /** With latches, the first publish waits for {@code resume} after counting {@code paused} down. */
-        Writer(String name, RelayProperties properties, CountDownLatch paused, CountDownLatch resume) {
-            dataSource.setPoolName(name);
-            dataSource.setJdbcUrl(SharedContainers.postgres().getJdbcUrl());
-            dataSource.setUsername(SharedContainers.postgres().getUsername());
-            dataSource.setPassword(SharedContainers.postgres().getPassword());
-            dataSource.setMaximumPoolSize(2);
-            Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                    SharedContainers.kafka().getBootstrapServers());
-            OutboxPublisher publisher = new OutboxPublisher(kafka, kafka, properties,
-                    TopicBuilder.name(Topics.NAME_CHANGES).partitions(properties.topicPartitions()).build()) {
-                @Override
-                Publication publish(List<PendingChange> changes) throws InterruptedException {
-                    if (paused != null && paused.getCount() > 0) {
-                        paused.countDown();
-                        resume.await();
-                    }
-                    return super.publish(changes);
-                }
-            };
-            ChangeNotificationListener listener = new ChangeNotificationListener(dataSource.getJdbcUrl(),
-                    dataSource.getUsername(), dataSource.getPassword(), properties.pollInterval());
-            relay = new OutboxRelay(new OutboxStore(new JdbcTemplate(dataSource)), publisher,
-                    new TransactionTemplate(new DataSourceTransactionManager(dataSource)), properties,
-                    new RelayMetrics(meters), listener);
-        }
-
-        double published() {
-            return meters.get("names.outbox.published").counter().count();
-        }
-
-        double failures() {
-            return meters.get("names.outbox.publish.failures").counter().count();
-        }
-
-        @Override
-        public void close() {
-            relay.stop();
-            dataSource.close();
-        }
     }
 }

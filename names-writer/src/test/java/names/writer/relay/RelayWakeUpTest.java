@@ -1,0 +1,143 @@
+package names.writer.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import names.testsupport.SharedContainers;
+import names.writer.name.NameChangeCommitted;
+import names.writer.support.WriterIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/**
+ * The writer's own sessions do not NOTIFY (schema V5); its commits wake the relay in the process, and a
+ * writer whose relay finds the lock taken passes the wake-up on to the holder. The relays here neither poll
+ * nor send heartbeats within the test's time, so only a wake-up can make them publish.
+ */
+class RelayWakeUpTest extends WriterIntegrationTest {
+
+    @Autowired
+    OutboxRelay applicationRelay;
+
+    @Test
+    void theServicesConnectionsLogChangesWithoutNotifying() {
+        assertThat(jdbc.queryForObject("SHOW names.change_notify", String.class)).isEqualTo("off");
+    }
+
+    @Test
+    void anOwnCommitWakesTheRelayAndNothingElseDoes() throws Exception {
+        String nconst = newNconst();
+        awaitNothingPending();
+        applicationRelay.stop();
+        try (RelayInstance writer = new RelayInstance("own", wakeUpOnly(), null, null)) {
+            startAndSettle(writer);
+            writer.jdbc.update("INSERT INTO names (nconst, primary_name) VALUES (?, 'Agnès Varda')", nconst);
+            Thread.sleep(1000);
+            assertThat(pendingRows(nconst)).as("a quiet session's commit alone does not wake the relay").isEqualTo(1);
+
+            writer.relay.ownChangeCommitted(new NameChangeCommitted());
+
+            await("the woken relay publishes").atMost(Duration.ofSeconds(30)).until(() -> pendingRows(nconst) == 0);
+        } finally {
+            applicationRelay.start();
+        }
+    }
+
+    @Test
+    void aStandbyPassesItsOwnCommitOnToTheRelayHoldingTheLock() throws Exception {
+        String first = newNconst();
+        String second = newNconst();
+        CountDownLatch paused = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        awaitNothingPending();
+        applicationRelay.stop();
+        try (RelayInstance holder = new RelayInstance("holder", wakeUpOnly(), paused, resume);
+                RelayInstance standby = new RelayInstance("standby", wakeUpOnly(), null, null);
+                Connection listener = connect(); Statement listen = listener.createStatement()) {
+            startAndSettle(holder, standby);
+            listen.execute("LISTEN " + ChangeNotificationListener.CHANNEL);
+            holder.jdbc.update("INSERT INTO names (nconst, primary_name) VALUES (?, 'Maya Deren')", first);
+            holder.relay.ownChangeCommitted(new NameChangeCommitted());
+            assertThat(paused.await(60, TimeUnit.SECONDS)).as("the holder took its batch and the lock").isTrue();
+
+            standby.jdbc.update("INSERT INTO names (nconst, primary_name) VALUES (?, 'Lois Weber')", second);
+            standby.relay.ownChangeCommitted(new NameChangeCommitted());
+            awaitNotification(listener);
+            resume.countDown();
+
+            // Without the standby's NOTIFY nothing would wake either relay again.
+            await("the standby's commit published after the holder's cycle").atMost(Duration.ofSeconds(30))
+                    .until(() -> pendingRows(first, second) == 0);
+            assertThat(holder.published() + standby.published()).isEqualTo(2);
+        } finally {
+            resume.countDown();
+            applicationRelay.start();
+        }
+    }
+
+    /**
+     * Starts the relays and lets their start-up wake-ups pass (each listener wakes its relay once it is
+     * connected): a later cycle then has a reason the test gave it.
+     */
+    private void startAndSettle(RelayInstance... writers) throws InterruptedException {
+        for (RelayInstance writer : writers) {
+            writer.relay.start();
+        }
+        await("the relays' listeners connected").atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN " + ChangeNotificationListener.CHANNEL + "'",
+                Long.class) >= writers.length);
+        Thread.sleep(1000);
+    }
+
+    /** Polls and heartbeats far beyond the test's time: a relay publishes only when something wakes it. */
+    private static RelayProperties wakeUpOnly() {
+        Map<String, String> values = Map.of(
+                "names.writer.relay.poll-interval", "10m",
+                "names.writer.relay.max-idle-poll", "10m",
+                "names.writer.relay.heartbeat-interval", "0",
+                "names.writer.relay.max-block", "2s",
+                "names.writer.relay.request-timeout", "2s",
+                "names.writer.relay.delivery-timeout", "3s");
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("names.writer.relay", RelayProperties.class);
+    }
+
+    private void awaitNothingPending() {
+        await("earlier tests' changes published").atMost(Duration.ofSeconds(60))
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM name_changes WHERE published_at IS NULL",
+                        Long.class) == 0);
+    }
+
+    private long pendingRows(String... nconsts) {
+        return jdbc.queryForObject("SELECT count(*) FROM name_changes WHERE nconst = ANY (?) AND published_at IS NULL",
+                Long.class, (Object) nconsts);
+    }
+
+    private static Connection connect() throws Exception {
+        return DriverManager.getConnection(SharedContainers.postgres().getJdbcUrl(),
+                SharedContainers.postgres().getUsername(), SharedContainers.postgres().getPassword());
+    }
+
+    private static void awaitNotification(Connection listener) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(1000);
+            if (received != null && received.length > 0) {
+                return;
+            }
+        }
+        throw new AssertionError("the standby did not notify within 30 s");
+    }
+}
