@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +45,8 @@ class RelayWakeUpTest extends WriterIntegrationTest {
         try (RelayInstance writer = new RelayInstance("own", wakeUpOnly(), null, null)) {
             startAndSettle(writer);
             writer.jdbc.update("INSERT INTO names (nconst, primary_name) VALUES (?, 'Agnès Varda')", nconst);
-            Thread.sleep(1000);
-            assertThat(pendingRows(nconst)).as("a quiet session's commit alone does not wake the relay").isEqualTo(1);
+            await("a quiet session's commit alone does not wake the relay").during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(5)).until(() -> pendingRows(nconst) == 1);
 
             writer.relay.ownChangeCommitted(new NameChangeCommitted());
 
@@ -98,7 +99,10 @@ class RelayWakeUpTest extends WriterIntegrationTest {
         await("the relays' listeners connected").atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN " + ChangeNotificationListener.CHANNEL + "'",
                 Long.class) >= writers.length);
-        Thread.sleep(1000);
+        await("the relays settled after their start-up wake-ups").during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(30)).until(() -> Arrays.stream(writers).allMatch(writer ->
+                        writer.relay.state() == OutboxRelay.RelayState.IDLE
+                                || writer.relay.state() == OutboxRelay.RelayState.STANDBY));
     }
 
     /** Polls and heartbeats far beyond the test's time: a relay publishes only when something wakes it. */
