@@ -4,12 +4,20 @@
 -- after another instead of sharing flushes, and each one also wakes the listener's backend. Every other
 -- session (direct SQL, the bulk import, a writer built before this) still notifies, as before.
 
+CREATE FUNCTION names_notify_relays() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('names.change_notify', true) IS DISTINCT FROM 'off' THEN
+        PERFORM pg_notify('name_changes', '');
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION names_log_inserts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO name_changes (nconst, operation, version, old_birth_year, new_birth_year)
     SELECT n.nconst, 'CREATED', n.version, NULL, n.birth_year FROM inserted_names n;
-    IF FOUND AND current_setting('names.change_notify', true) IS DISTINCT FROM 'off' THEN
-        PERFORM pg_notify('name_changes', '');
+    IF FOUND THEN
+        PERFORM names_notify_relays();
     END IF;
     RETURN NULL;
 END
@@ -27,8 +35,8 @@ BEGIN
            n.birth_year
     FROM old_names o FULL JOIN new_names n ON n.nconst = o.nconst
     WHERE o IS DISTINCT FROM n;
-    IF FOUND AND current_setting('names.change_notify', true) IS DISTINCT FROM 'off' THEN
-        PERFORM pg_notify('name_changes', '');
+    IF FOUND THEN
+        PERFORM names_notify_relays();
     END IF;
     RETURN NULL;
 END
@@ -38,8 +46,8 @@ CREATE OR REPLACE FUNCTION names_log_deletes() RETURNS trigger LANGUAGE plpgsql 
 BEGIN
     INSERT INTO name_changes (nconst, operation, version, old_birth_year, new_birth_year)
     SELECT o.nconst, 'DELETED', o.version, o.birth_year, NULL FROM deleted_names o;
-    IF FOUND AND current_setting('names.change_notify', true) IS DISTINCT FROM 'off' THEN
-        PERFORM pg_notify('name_changes', '');
+    IF FOUND THEN
+        PERFORM names_notify_relays();
     END IF;
     RETURN NULL;
 END
