@@ -59,16 +59,12 @@ public class NodeConsumers implements SmartLifecycle {
             container.getContainerProperties().setMessageListener(new NodeInvalidator(deleter, pool,
                     deadLettersHere, deadLetters, metrics, retryState, clock, watermarks, observer));
             // With several invalidator instances a rebalance moves partitions away: their watermarks stop
-            // advancing HERE, which must not read as a stalled consumer (the ConsumerStalled alert).
+            // advancing HERE, which must not read as a stalled consumer (the ConsumerStalled alert). Lost
+            // partitions come here too (Kafka's default onPartitionsLost).
             container.getContainerProperties().setConsumerRebalanceListener(new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     watermarks.forget(partitions.stream().map(TopicPartition::partition).toList());
-                }
-
-                @Override
-                public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    onPartitionsRevoked(partitions);
                 }
 
                 @Override

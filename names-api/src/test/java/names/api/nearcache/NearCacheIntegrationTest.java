@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import names.api.cache.StalenessBound;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
@@ -86,7 +87,7 @@ class NearCacheIntegrationTest extends NearCacheIntegrationTestBase {
         Instant readAt = ((CacheEntry.Found) CacheEntryCodec.decode(cached(key))).readAt();
 
         stopInvalidator();
-        Instant provenAt = later(lastWatermark, readAt);
+        Instant provenAt = StalenessBound.provenAt(lastWatermark, readAt);
         renameName(nconst, "Joseph Frank Keaton");
         if (deleteApplied) {
             invalidate(key);

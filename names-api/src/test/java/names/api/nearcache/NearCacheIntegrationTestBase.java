@@ -108,10 +108,6 @@ abstract class NearCacheIntegrationTestBase extends ApiIntegrationTest {
         invalidator.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    protected static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
-    }
-
     private void writeWatermark(Instant closedAt) {
         try {
             for (String key : Watermarks.keys(RING, Topics.NAME_CHANGES_PARTITIONS)) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import names.api.cache.StalenessBound;
 import names.contract.cache.CacheEntry;
 import names.contract.cache.CacheEntryCodec;
 import names.contract.cache.CacheKeys;
@@ -91,7 +92,7 @@ class NearCacheRevalidationTest extends NearCacheIntegrationTestBase {
         // No more watermarks and no delete: memcached keeps confirming the copy's version, and nothing may vouch
         // for it beyond the last W the api can have polled.
         stopInvalidator();
-        Instant provenAt = later(lastWatermark, readAt);
+        Instant provenAt = StalenessBound.provenAt(lastWatermark, readAt);
         renameName(nconst, "Roscoe Conkling Arbuckle");
 
         ReadsUntilNew reads = readUntilNew(nconst, "Roscoe Arbuckle", provenAt, BOUND);
@@ -118,7 +119,7 @@ class NearCacheRevalidationTest extends NearCacheIntegrationTestBase {
 
         // A paused node takes no watermarks and no deletes, and answers no revalidation.
         stopInvalidator();
-        Instant provenAt = later(lastWatermark, readAt);
+        Instant provenAt = StalenessBound.provenAt(lastWatermark, readAt);
         SharedContainers.pause(SharedContainers.memcached());
         ReadsUntilNew reads;
         try {
