@@ -182,7 +182,7 @@ psql_at "SELECT nconst FROM names ORDER BY nconst LIMIT $IDS" >"$OUT/read-ids.tx
 psql_at "SELECT nconst FROM names ORDER BY nconst OFFSET $IDS LIMIT $IDS" >"$OUT/write-ids.txt"
 note "$(wc -l <"$OUT/read-ids.txt") read ids, $(wc -l <"$OUT/write-ids.txt") write ids"
 
-pending_changes() { psql_at "SELECT count(*) FROM name_changes WHERE published_at IS NULL"; }
+pending_changes() { psql_at "SELECT count(*) FROM name_changes_pending"; }
 # Events applied on EVERY node: each node's consumer group counts its own, so the slowest node decides.
 invalidator_applied() {
   { curl -fsS --max-time 5 "http://localhost:$INVALIDATOR_PORT/actuator/prometheus" || true; } |

@@ -120,7 +120,7 @@ class BoundedStalenessE2ETest extends E2ETestBase {
             writerCommand("generate", "100000", file.toString(), "99");
             writerCommand("import", file.toString());
             long version = replace(name(changed, "Changed Behind The Import", 1953)).version();
-            long pending = Long.parseLong(stack.psql("SELECT count(*) FROM name_changes WHERE published_at IS NULL"));
+            long pending = Long.parseLong(stack.psql("SELECT count(*) FROM name_changes_pending"));
             System.out.printf("[import backlog] %d change rows still unpublished when the name was changed%n", pending);
             awaitServed(changed, version, "behind a 100k-row import");
             othersAnswer(names);

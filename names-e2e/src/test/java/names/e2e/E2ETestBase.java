@@ -107,7 +107,7 @@ abstract class E2ETestBase {
     static void awaitPipelineIdle() {
         try (Admin admin = Admin.create(Drain.adminConfig(stack.kafkaBootstrap()))) {
             await("change log relayed").atMost(PROPAGATION).until(() ->
-                    stack.psql("SELECT count(*) FROM name_changes WHERE published_at IS NULL").equals("0"));
+                    stack.psql("SELECT count(*) FROM name_changes_pending").equals("0"));
             Map<TopicPartition, Long> ends;
             try {
                 ends = Drain.endOffsets(admin);

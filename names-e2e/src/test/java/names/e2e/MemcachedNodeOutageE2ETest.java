@@ -53,7 +53,7 @@ class MemcachedNodeOutageE2ETest extends E2ETestBase {
             // independent is the invalidator: memcached-1's group has applied every write, memcached-2's not.
             try (Admin admin = Admin.create(Drain.adminConfig(stack.kafkaBootstrap()))) {
                 await("change log relayed").atMost(PROPAGATION).until(() ->
-                        stack.psql("SELECT count(*) FROM name_changes WHERE published_at IS NULL").equals("0"));
+                        stack.psql("SELECT count(*) FROM name_changes_pending").equals("0"));
                 Map<TopicPartition, Long> ends = Drain.endOffsets(admin);
                 await("memcached-1's consumer group applied every write").atMost(PROPAGATION)
                         .until(() -> committedUpTo(admin, NODE_1, ends));

@@ -80,7 +80,7 @@ class OutageRecoveryE2ETest extends E2ETestBase {
             }
             // Every change reached Kafka while the node was unreachable: the invalidator had to hold on to them.
             await("change log relayed").atMost(PROPAGATION)
-                    .until(() -> stack.psql("SELECT count(*) FROM name_changes WHERE published_at IS NULL").equals("0"));
+                    .until(() -> stack.psql("SELECT count(*) FROM name_changes_pending").equals("0"));
             await("the invalidator retrying against the paused node").atMost(PROPAGATION)
                     .until(() -> invalidatorRetries() > retriesBefore);
         } finally {

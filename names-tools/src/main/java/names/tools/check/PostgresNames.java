@@ -63,7 +63,7 @@ final class PostgresNames implements AutoCloseable {
     /** Change-log rows the writer's relay has not published yet. */
     long pendingChanges() throws SQLException {
         try (PreparedStatement count = connection.prepareStatement(
-                "SELECT count(*) FROM name_changes WHERE published_at IS NULL");
+                "SELECT count(*) FROM name_changes_pending");
              ResultSet rs = count.executeQuery()) {
             rs.next();
             return rs.getLong(1);

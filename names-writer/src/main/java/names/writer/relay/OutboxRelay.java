@@ -22,9 +22,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * Publishes the change log to Kafka, oldest first, at least once.
  *
- * <p>Each cycle is one transaction: take the relay lock, lock the oldest pending rows, send them, wait
- * for the acknowledgements, and mark as published only the acknowledged prefix. A failed send leaves its
- * row and every later row pending, and the retry sends them again, oldest first.
+ * <p>Each cycle is one transaction: take the relay lock, read the publication position and the oldest
+ * pending rows, send them, wait for the acknowledgements, and move the position past the acknowledged
+ * prefix only ({@link PublicationPosition}: one row per cycle instead of a mark per published row). A failed
+ * send leaves its row and every later row pending, and the retry sends them again, oldest first.
  *
  * <p>At least once, NOT in order: a send reported as failed (a timeout) may have been written anyway,
  * and so may the records sent after it, so after a retry a key's events can read v1 v2 v1 v2 v3. The
@@ -264,8 +265,9 @@ class OutboxRelay implements SmartLifecycle {
                 return CycleOutcome.STANDBY;
             }
             long scanStart = System.nanoTime();
-            List<PendingChange> pending = store.lockPending(properties.batchSize());
+            OutboxStore.PendingBatch batch = store.pending(properties.batchSize());
             heartbeats.scanned(System.nanoTime() - scanStart);
+            List<PendingChange> pending = batch.changes();
             int acknowledged = 0;
             Exception failure = null;
             if (!pending.isEmpty()) {
@@ -278,17 +280,21 @@ class OutboxRelay implements SmartLifecycle {
                 }
                 acknowledged = publication.acknowledged();
                 failure = publication.failure();
-                if (acknowledged > 0) {
-                    // Fails if PostgreSQL ended this session while we were away (paused longer than the idle
-                    // timeout): the rows stay pending for the relay that holds the lock now, so they were
-                    // sent twice, and ours may have landed after its newer events.
-                    store.markPublished(pending.subList(0, acknowledged).stream().map(PendingChange::id).toList());
-                    metrics.published(acknowledged);
-                    lastPublishedAt = Instant.now();
-                }
             }
-            boolean closed = failure == null && acknowledged == pending.size() && pending.size() < properties.batchSize();
-            if (closed && properties.heartbeatsEnabled() && heartbeats.due()) {
+            boolean sawAll = failure == null && acknowledged == pending.size() && pending.size() < properties.batchSize();
+            PublicationPosition next = batch.position().after(pending.stream().map(PendingChange::id).toList(),
+                    acknowledged, sawAll, batch.snapshotXmin(), batch.snapshotXmax());
+            if (!next.equals(batch.position())) {
+                // Fails if PostgreSQL ended this session while we were away (paused longer than the idle
+                // timeout): the position stays where it was for the relay that holds the lock now, so our
+                // batch was sent twice, and ours may have landed after its newer events.
+                store.savePosition(next);
+            }
+            if (acknowledged > 0) {
+                metrics.published(acknowledged);
+                lastPublishedAt = Instant.now();
+            }
+            if (sawAll && properties.heartbeatsEnabled() && heartbeats.due()) {
                 failure = sendHeartbeats(lock.databaseTime());
             }
             return new CycleOutcome(false, pending.size(), acknowledged, failure);

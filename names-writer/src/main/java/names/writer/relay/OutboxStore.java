@@ -1,11 +1,11 @@
 package names.writer.relay;
 
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -72,40 +72,105 @@ class OutboxStore {
         jdbc.queryForObject("SELECT pg_notify(?, '')", Object.class, ChangeNotificationListener.CHANNEL);
     }
 
-    /** The oldest pending rows, locked until the transaction ends. */
-    List<PendingChange> lockPending(int limit) {
-        return jdbc.query("""
-                SELECT id, event_id, nconst, operation, version, old_birth_year, new_birth_year, committed_at
-                FROM name_changes WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE""",
-                OutboxStore::pendingChange, limit);
+    /**
+     * The publication position and the oldest pending rows, read by one statement: position, rows and the
+     * snapshot's bounds all come from the one snapshot, taken after this transaction got the relay lock.
+     * No row lock: the relay lock already makes this the only relay, and nothing else writes a change row.
+     */
+    PendingBatch pending(int limit) {
+        List<PendingChange> changes = new ArrayList<>();
+        PendingBatch[] batch = new PendingBatch[1];
+        jdbc.query("""
+                WITH relay AS MATERIALIZED (
+                    SELECT published_through, gap_first, gap_last, gap_missed_before,
+                           pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS snapshot_xmin,
+                           pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS snapshot_xmax
+                    FROM relay_position
+                ), batch AS (
+                    SELECT * FROM name_changes_pending ORDER BY id LIMIT ?
+                )
+                SELECT relay.*, batch.id, batch.event_id, batch.nconst, batch.operation, batch.version,
+                       batch.old_birth_year, batch.new_birth_year, batch.committed_at
+                FROM relay LEFT JOIN batch ON true ORDER BY batch.id""",
+                rs -> {
+                    if (batch[0] == null) {
+                        batch[0] = new PendingBatch(position(rs), rs.getLong("snapshot_xmin"),
+                                rs.getLong("snapshot_xmax"), changes);
+                    }
+                    rs.getLong("id");
+                    if (!rs.wasNull()) {
+                        changes.add(pendingChange(rs, changes.size()));
+                    }
+                }, limit);
+        if (batch[0] == null) {
+            throw new IllegalStateException("relay_position has no row: the schema (V6) is not migrated");
+        }
+        return batch[0];
     }
 
-    void markPublished(List<Long> ids) {
+    /** Replaces the publication position; called by the relay, holding the relay lock. */
+    void savePosition(PublicationPosition position) {
+        List<PublicationPosition.Gap> gaps = position.gaps();
         jdbc.update(connection -> {
-            var statement = connection.prepareStatement(
-                    "UPDATE name_changes SET published_at = now() WHERE id = ANY (?)");
-            Array array = connection.createArrayOf("bigint", ids.toArray());
-            statement.setArray(1, array);
+            var statement = connection.prepareStatement("""
+                    UPDATE relay_position
+                    SET published_through = ?, gap_first = ?, gap_last = ?, gap_missed_before = ?""");
+            statement.setLong(1, position.publishedThrough());
+            statement.setArray(2, connection.createArrayOf("bigint",
+                    gaps.stream().map(PublicationPosition.Gap::first).toArray()));
+            statement.setArray(3, connection.createArrayOf("bigint",
+                    gaps.stream().map(PublicationPosition.Gap::last).toArray()));
+            statement.setArray(4, connection.createArrayOf("bigint",
+                    gaps.stream().map(PublicationPosition.Gap::missedBefore).toArray()));
             return statement;
         });
+    }
+
+    private static PublicationPosition position(ResultSet rs) throws SQLException {
+        Long[] first = (Long[]) rs.getArray("gap_first").getArray();
+        Long[] last = (Long[]) rs.getArray("gap_last").getArray();
+        Long[] missedBefore = (Long[]) rs.getArray("gap_missed_before").getArray();
+        List<PublicationPosition.Gap> gaps = new ArrayList<>(first.length);
+        for (int i = 0; i < first.length; i++) {
+            gaps.add(new PublicationPosition.Gap(first[i], last[i], missedBefore[i]));
+        }
+        return new PublicationPosition(rs.getLong("published_through"), gaps);
+    }
+
+    /**
+     * @param position the publication position as the snapshot saw it
+     * @param snapshotXmin every transaction id below it had ended when the rows were read
+     * @param snapshotXmax every transaction id at or above it had not started when the rows were read
+     * @param changes the oldest pending rows, ascending ids
+     */
+    record PendingBatch(PublicationPosition position, long snapshotXmin, long snapshotXmax,
+            List<PendingChange> changes) {
     }
 
     /** Count of pending rows and the age of the oldest, measured by the database clock. */
     PendingStats pendingStats() {
         return jdbc.queryForObject("""
                 SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(committed_at)), 0)
-                FROM name_changes WHERE published_at IS NULL""",
+                FROM name_changes_pending""",
                 (rs, row) -> new PendingStats(rs.getLong(1), rs.getDouble(2)));
     }
 
-    /** Deletes up to {@code limit} rows published longer ago than {@code retention}; returns how many. */
+    /**
+     * Deletes up to {@code limit} published rows committed longer ago than {@code retention}, oldest first;
+     * returns how many. Looks only at the {@code limit} lowest ids, so it stops at the first young rows
+     * instead of walking the whole log, and never deletes a row still pending in a gap. ({@code = ANY(ARRAY(...))}
+     * and not {@code IN (...)}: the planner turned IN into a hash join over a scan of the whole table.)
+     */
     int purgePublishedBefore(Duration retention, int limit) {
         return jdbc.update("""
-                DELETE FROM name_changes WHERE id IN (
-                    SELECT id FROM name_changes
-                    WHERE published_at < now() - make_interval(secs => ?)
-                    LIMIT ? FOR UPDATE SKIP LOCKED)""",
-                retention.toMillis() / 1000.0, limit);
+                DELETE FROM name_changes c
+                WHERE c.id = ANY (ARRAY(SELECT id FROM name_changes
+                                        WHERE id <= (SELECT published_through FROM relay_position) ORDER BY id LIMIT ?))
+                  AND c.committed_at < now() - make_interval(secs => ?)
+                  AND NOT coalesce(c.id <@ (SELECT range_agg(int8range(g.first_id, g.last_id, '[]'))
+                                            FROM relay_position, unnest(gap_first, gap_last) AS g(first_id, last_id)),
+                                   false)""",
+                limit, retention.toMillis() / 1000.0);
     }
 
     private static PendingChange pendingChange(ResultSet rs, int row) throws SQLException {

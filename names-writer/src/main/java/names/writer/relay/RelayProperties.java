@@ -20,8 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     doubles it from {@code pollInterval}); also how soon a standby notices the lock is free when no
  *     write wakes it
  * @param minBackoff first pause after a failed cycle; doubles up to {@code maxBackoff}
- * @param retention how long published rows stay in the change log (for audits and replays) before purging
- * @param purgeInterval how often published rows older than the retention are purged
+ * @param retention how long published rows stay in the change log after their commit (for audits and replays)
+ * @param purgeInterval how often published rows committed longer ago than the retention are purged
  * @param purgeBatchSize rows deleted per purge statement, so a purge never holds long locks
  * @param topicPartitions partitions of the change topic when the relay creates it; with heartbeats on it must be
  *     the contract's {@link Topics#NAME_CHANGES_PARTITIONS}, the partitions readers take the watermark over

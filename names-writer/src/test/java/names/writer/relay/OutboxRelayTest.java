@@ -65,14 +65,15 @@ class OutboxRelayTest extends WriterIntegrationTest {
     }
 
     @Test
-    void publishedRowsOlderThanTheRetentionArePurgedAndRecentOnesKept() {
+    void publishedRowsCommittedLongerAgoThanTheRetentionArePurgedAndRecentOnesKept() {
         String nconst = newNconst();
         jdbc.update("INSERT INTO names (nconst, primary_name) VALUES (?, 'Gene Kelly')", nconst);
         jdbc.update("UPDATE names SET birth_year = 1912 WHERE nconst = ?", nconst);
         publishedEventsFor(nconst);
         UUID old = jdbc.queryForObject("SELECT event_id FROM name_changes WHERE nconst = ? ORDER BY id LIMIT 1",
                 UUID.class, nconst);
-        jdbc.update("UPDATE name_changes SET published_at = now() - interval '8 days' WHERE event_id = ?", old);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pendingRows(nconst) == 0);
+        jdbc.update("UPDATE name_changes SET committed_at = now() - interval '8 days' WHERE event_id = ?", old);
 
         relay.purge();
 
@@ -102,7 +103,7 @@ class OutboxRelayTest extends WriterIntegrationTest {
     }
 
     private long pendingRows(String nconst) {
-        return jdbc.queryForObject("SELECT count(*) FROM name_changes WHERE nconst = ? AND published_at IS NULL",
+        return jdbc.queryForObject("SELECT count(*) FROM name_changes_pending WHERE nconst = ?",
                 Long.class, nconst);
     }
 }

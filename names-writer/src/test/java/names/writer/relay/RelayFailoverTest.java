@@ -44,7 +44,7 @@ class RelayFailoverTest extends WriterIntegrationTest {
         // Two relays of our own, so that the one paused is the active one for certain; the application's
         // relay first publishes what earlier tests left, so that the paused batch is exactly our first change.
         await("earlier tests' changes published").atMost(Duration.ofSeconds(60))
-                .until(() -> jdbc.queryForObject("SELECT count(*) FROM name_changes WHERE published_at IS NULL",
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM name_changes_pending",
                         Long.class) == 0);
         applicationRelay.stop();
         try (RelayInstance active = new RelayInstance("active", properties, paused, resume);
@@ -108,7 +108,7 @@ class RelayFailoverTest extends WriterIntegrationTest {
     }
 
     private long pendingRows(String... nconsts) {
-        return jdbc.queryForObject("SELECT count(*) FROM name_changes WHERE nconst = ANY (?) AND published_at IS NULL",
+        return jdbc.queryForObject("SELECT count(*) FROM name_changes_pending WHERE nconst = ANY (?)",
                 Long.class, (Object) nconsts);
     }
 

@@ -120,12 +120,12 @@ class RelayWakeUpTest extends WriterIntegrationTest {
 
     private void awaitNothingPending() {
         await("earlier tests' changes published").atMost(Duration.ofSeconds(60))
-                .until(() -> jdbc.queryForObject("SELECT count(*) FROM name_changes WHERE published_at IS NULL",
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM name_changes_pending",
                         Long.class) == 0);
     }
 
     private long pendingRows(String... nconsts) {
-        return jdbc.queryForObject("SELECT count(*) FROM name_changes WHERE nconst = ANY (?) AND published_at IS NULL",
+        return jdbc.queryForObject("SELECT count(*) FROM name_changes_pending WHERE nconst = ANY (?)",
                 Long.class, (Object) nconsts);
     }
 

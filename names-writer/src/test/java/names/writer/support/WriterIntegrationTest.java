@@ -149,7 +149,7 @@ public abstract class WriterIntegrationTest {
     protected List<ChangeEventCollector.ReceivedEvent> publishedEventsFor(String... nconsts) {
         await("change log of " + Arrays.toString(nconsts) + " published").atMost(Duration.ofSeconds(60))
                 .until(() -> jdbc.queryForObject(
-                        "SELECT count(*) FROM name_changes WHERE nconst = ANY (?) AND published_at IS NULL",
+                        "SELECT count(*) FROM name_changes_pending WHERE nconst = ANY (?)",
                         Long.class, (Object) nconsts) == 0);
         EVENTS.awaitCaughtUp();
         return EVENTS.eventsFor(Set.of(nconsts));

@@ -1,0 +1,106 @@
+package names.writer.relay;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import javax.sql.DataSource;
+
+import names.writer.support.ChangeEventCollector.ReceivedEvent;
+import names.writer.support.WriterIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Change ids do not order commits: the relay publishes by a position plus gaps ({@link PublicationPosition}),
+ * and these are the two ways a gap ends, on the real PostgreSQL and Kafka.
+ */
+class PublicationGapTest extends WriterIntegrationTest {
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void aChangeThatCommitsAfterAHigherIdWasPublishedIsStillPublished() throws Exception {
+        String late = newNconst();
+        String early = newNconst();
+        try (Connection open = dataSource.getConnection(); Statement statement = open.createStatement()) {
+            open.setAutoCommit(false);
+            statement.execute("INSERT INTO names (nconst, primary_name) VALUES ('" + late + "', 'Hedy Lamarr')");
+            long lateId = changeId(statement, late);
+            jdbc.update("INSERT INTO names (nconst, primary_name) VALUES (?, 'Anna May Wong')", early);
+
+            assertThat(publishedEventsFor(early)).hasSize(1);
+            await("the relay moved past the open transaction's id").atMost(Duration.ofSeconds(10))
+                    .until(() -> publishedThrough() > lateId);
+            assertThat(gapIds()).as("the open transaction's id is a gap").contains(lateId);
+
+            open.commit();
+        }
+
+        List<ReceivedEvent> events = publishedEventsFor(late);
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst().event().nconst()).isEqualTo(late);
+    }
+
+    @Test
+    void anIdRolledBackBelowAPublishedOneIsProvenGoneAndNeverPublished() throws Exception {
+        String rolledBack = newNconst();
+        String committed = newNconst();
+        long rolledBackId;
+        try (Connection open = dataSource.getConnection(); Statement statement = open.createStatement()) {
+            open.setAutoCommit(false);
+            statement.execute("INSERT INTO names (nconst, primary_name) VALUES ('" + rolledBack + "', 'Nobody')");
+            rolledBackId = changeId(statement, rolledBack);
+            jdbc.update("INSERT INTO names (nconst, primary_name) VALUES (?, 'Louise Brooks')", committed);
+            assertThat(publishedEventsFor(committed)).hasSize(1);
+            await("the relay moved past the open transaction's id").atMost(Duration.ofSeconds(10))
+                    .until(() -> publishedThrough() > rolledBackId);
+            assertThat(gapIds()).contains(rolledBackId);
+
+            open.rollback();
+        }
+        // A later cycle (this change wakes one) finds the transaction ended and the id still invisible.
+        String later = newNconst();
+        jdbc.update("INSERT INTO names (nconst, primary_name) VALUES (?, 'Clara Bow')", later);
+        publishedEventsFor(later);
+        await("the gap is proven gone").atMost(Duration.ofSeconds(10))
+                .until(() -> !gapIds().contains(rolledBackId));
+
+        EVENTS.awaitCaughtUp();
+        assertThat(EVENTS.eventsFor(rolledBack)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM name_changes_pending WHERE id = ?", Long.class,
+                rolledBackId)).isZero();
+    }
+
+    private static long changeId(Statement statement, String nconst) throws Exception {
+        try (ResultSet row = statement.executeQuery(
+                "SELECT max(id) FROM name_changes WHERE nconst = '" + nconst + "'")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private long publishedThrough() {
+        return jdbc.queryForObject("SELECT published_through FROM relay_position", Long.class);
+    }
+
+    /** Every id inside a gap of the relay's position. */
+    private List<Long> gapIds() {
+        return jdbc.query("SELECT gap_first, gap_last FROM relay_position", (rs, row) -> {
+            Long[] first = (Long[]) rs.getArray(1).getArray();
+            Long[] last = (Long[]) rs.getArray(2).getArray();
+            return IntStream.range(0, first.length)
+                    .boxed()
+                    .flatMap(i -> LongStream.rangeClosed(first[i], last[i]).boxed())
+                    .toList();
+        }).stream().flatMap(List::stream).toList();
+    }
+}
