@@ -183,6 +183,19 @@ psql_at "SELECT nconst FROM names ORDER BY nconst OFFSET $IDS LIMIT $IDS" >"$OUT
 note "$(wc -l <"$OUT/read-ids.txt") read ids, $(wc -l <"$OUT/write-ids.txt") write ids"
 
 pending_changes() { psql_at "SELECT count(*) FROM name_changes_pending"; }
+# One index probe, unlike the count (a walk of every pending row).
+relay_idle() { [[ $(psql_at "SELECT NOT EXISTS (SELECT 1 FROM name_changes_pending)") == t ]]; }
+# Events the relay has published so far (duplicates included), from the writer's counter: a curl, cheap
+# enough to poll during a drain, where `docker compose exec psql` every 0.5 s would take a share of the CPU.
+relay_published() {
+  { curl -fsS --max-time 5 "http://localhost:$WRITER_PORT/actuator/prometheus" || true; } |
+    awk 'index($0, "names_outbox_published_total") == 1 { n += $NF } END { printf "%.0f\n", n }'
+}
+cpu_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat; }
+# Share of all cores busy between two cpu_ticks samples ("busy idle").
+busy_between() { awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); u = y[1] - x[1]; i = y[2] - x[2]
+  printf "%.0f", ((u + i) > 0 ? 100 * u / (u + i) : 0) }'; }
+elapsed_since() { awk -v now="$EPOCHREALTIME" -v start="$1" 'BEGIN { printf "%.1f", now - start }'; }
 # Events applied on EVERY node: each node's consumer group counts its own, so the slowest node decides.
 invalidator_applied() {
   { curl -fsS --max-time 5 "http://localhost:$INVALIDATOR_PORT/actuator/prometheus" || true; } |
@@ -198,7 +211,7 @@ quiesce() {
   while ((SECONDS < deadline)); do
     sleep 3
     now=$(invalidator_applied)
-    if (($(pending_changes) == 0 && now == last)); then
+    if relay_idle && ((now == last)); then
       return 0
     fi
     last=$now
@@ -452,15 +465,45 @@ invalidator_ready() {
   done
 }
 
-# CPU time the invalidator's container used so far, in ns (cgroup v1 cpuacct or v2 cpu.stat); "" if unknown.
-invalidator_cpu_ns() {
+# Where a compose service's container counts its CPU time (cgroup v1 cpuacct or v2 cpu.stat); "" if unknown.
+service_cpu_file() {
   local id
-  id=$(docker inspect -f '{{.Id}}' "$(docker compose ps -q invalidator)" 2>/dev/null) || return 0
+  id=$(docker inspect -f '{{.Id}}' "$(docker compose ps -q "$1")" 2>/dev/null) || return 0
   if [[ -r /sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage ]]; then
-    cat "/sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage"
+    echo "/sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage"
   elif [[ -r /sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat ]]; then
-    awk '$1 == "usage_usec" { printf "%.0f\n", $2 * 1000 }' "/sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat"
+    echo "/sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat"
   fi
+}
+# CPU time used so far by the container counting into that file, in ns; "" if unknown.
+cpu_ns_of() {
+  case $1 in
+    */cpuacct.usage) cat "$1" ;;
+    */cpu.stat) awk '$1 == "usage_usec" { printf "%.0f\n", $2 * 1000 }' "$1" ;;
+  esac
+}
+invalidator_cpu_ns() { local file; file=$(service_cpu_file invalidator); [[ -z "$file" ]] || cpu_ns_of "$file"; }
+
+# The services a drain runs on; their cgroup files are looked up once (DRAIN_CPU_FILES), before the
+# import, so that a snapshot (drain_cpu: "service=ns" words) reads them all at the same moment.
+DRAIN_SERVICES=(names-writer postgres kafka invalidator memcached-1 memcached-2 names-api)
+drain_cpu_files() { local s; for s in "${DRAIN_SERVICES[@]}"; do printf '%s=%s ' "$s" "$(service_cpu_file "$s")"; done; }
+drain_cpu() {
+  local entry
+  for entry in $DRAIN_CPU_FILES; do printf '%s=%s ' "${entry%%=*}" "$(cpu_ns_of "${entry#*=}")"; done
+}
+# Microseconds of CPU per event between two drain_cpu snapshots, per service and in total.
+cpu_per_event() {
+  awk -v before="$1" -v after="$2" -v events="$3" 'BEGIN {
+    n = split(before, b, " "); split(after, a, " "); total = 0; line = ""
+    for (i = 1; i <= n; i++) {
+      split(b[i], kb, "="); split(a[i], ka, "=")
+      if (kb[2] == "" || ka[2] == "" || events <= 0) { print "n/a (no cgroup CPU figures)"; exit }
+      us = (ka[2] - kb[2]) / 1000 / events; total += us
+      line = line sprintf("%s %.1f / ", kb[1], us)
+    }
+    printf "%stotal %.1f\n", line, total
+  }'
 }
 
 # One lag run on an invalidator (re)started with the observer on (true) or off (false): the same cold start
@@ -533,28 +576,37 @@ if wants import; then
   quiesce
   changes_before=$(psql_at "SELECT coalesce(max(id), 0) FROM name_changes")
   applied_before=$(invalidator_applied)
+  published_before=$(relay_published)
+  DRAIN_CPU_FILES=$(drain_cpu_files)
   run_import first "$file"
   changes_after=$(psql_at "SELECT coalesce(max(id), 0) FROM name_changes")
   note "change events written by the first import: $((changes_after - changes_before))"
 
   # The relay now publishes those events and the invalidator applies them: wait (bounded) so the re-import
   # does not compete with that for the 2 cores, and report how fast the pipeline drained (seconds since
-  # the import finished; 2 s polling).
+  # the import finished, polled every 0.5 s: at 100 000 events/s a million drain in ~10 s).
   events=$((changes_after - changes_before))
-  start=$SECONDS
+  start=$EPOCHREALTIME
+  cpu_start=$(drain_cpu) ticks_start=$(cpu_ticks)
   relay_done="" invalidator_done=""
-  while ((SECONDS - start < DRAIN_TIMEOUT)); do
-    [[ -n "$relay_done" ]] || { (($(pending_changes) > 0)) || relay_done=$((SECONDS - start)); }
-    (($(invalidator_applied) - applied_before < events)) || { invalidator_done=$((SECONDS - start)); break; }
-    sleep 2
+  while (($(printf '%.0f' "$(elapsed_since "$start")") < DRAIN_TIMEOUT)); do
+    [[ -n "$relay_done" ]] || (($(relay_published) - published_before < events)) || relay_done=$(elapsed_since "$start")
+    (($(invalidator_applied) - applied_before < events)) || {
+      invalidator_done=$(elapsed_since "$start")
+      cpu_end=$(drain_cpu) ticks_end=$(cpu_ticks)
+      break
+    }
+    sleep 0.5
   done
   if [[ -n "$relay_done" ]]; then
-    note "relay published all $events change events ~${relay_done}s after the import ($(ratio "$events" "$((relay_done > 0 ? relay_done : 1))") events/s)"
+    note "relay published all $events change events ~${relay_done}s after the import ($(ratio "$events" "$relay_done") events/s)"
   else
     note "relay still had $(pending_changes) change events pending after ${DRAIN_TIMEOUT}s"
   fi
   if [[ -n "$invalidator_done" ]]; then
-    note "invalidator applied them ~${invalidator_done}s after the import ($(ratio "$events" "$((invalidator_done > 0 ? invalidator_done : 1))") events/s)"
+    note "invalidator applied them ~${invalidator_done}s after the import ($(ratio "$events" "$invalidator_done") events/s)"
+    note "CPU per event over the drain, µs: $(cpu_per_event "$cpu_start" "$cpu_end" "$events");" \
+      "CPU busy during it: $(busy_between "$ticks_start" "$ticks_end")% of $(nproc) cores"
   else
     note "invalidator had applied $(($(invalidator_applied) - applied_before)) of $events events after ${DRAIN_TIMEOUT}s"
   fi
