@@ -3,62 +3,57 @@
 -- indexes, WAL, later vacuum; never HOT, because published_at is in the indexes' predicates). Instead the
 -- relay keeps ONE row, its publication position, and updates it once per cycle:
 --
---   every change id <= published_through has been published, except the ids in the gaps;
---   a gap [first, last] holds ids that a relay cycle did not see although a higher id was visible.
+--   every change id <= published_through has been published, except the rows in a gap written by one of
+--   the gap's holders.
 --
--- Ids do not order commits: a transaction can take id 10 and commit after the transaction with id 11
--- was published. Such an id becomes a gap, and stays one until it is published (it committed: a later
--- cycle sees it) or proven never to come: missed_before is the xmax of a snapshot that did not see it,
--- so once a snapshot's xmin reaches missed_before, every transaction that could hold it has ended, and
--- an id still invisible then was rolled back. That proof needs the writing transaction to have its
--- transaction id before it takes its change id, which holds because only the change-log triggers insert
--- here, AFTER the names rows they log were written.
+-- Ids do not order commits: a transaction can take id 10 and commit after the transaction with id 11 was
+-- published. A cycle records the ids below the highest it published that its snapshot could not see as a
+-- gap [first, last], held by the transactions in progress in that snapshot: only they can still commit
+-- one of those ids. That needs a transaction to have its transaction id before it takes a change id,
+-- which holds because only the change-log triggers insert here, AFTER the names rows they log were
+-- written. A row's inserting transaction is its xmin, so a gap's rows written by anyone else (published
+-- already) are told apart without a column of our own. Gaps are stored flattened: gap i holds the next
+-- gap_holder_count[i] entries of gap_holders (64-bit transaction ids). See PublicationPosition.
 CREATE TABLE relay_position (
     singleton         boolean  PRIMARY KEY DEFAULT true CHECK (singleton),
     published_through bigint   NOT NULL,
     gap_first         bigint[] NOT NULL DEFAULT '{}',
     gap_last          bigint[] NOT NULL DEFAULT '{}',
-    gap_missed_before bigint[] NOT NULL DEFAULT '{}',
+    gap_holder_count  int[]    NOT NULL DEFAULT '{}',
+    gap_holders       bigint[] NOT NULL DEFAULT '{}',
     CHECK (cardinality(gap_first) = cardinality(gap_last)
-           AND cardinality(gap_first) = cardinality(gap_missed_before))
+           AND cardinality(gap_first) = cardinality(gap_holder_count))
 );
 
--- From the rows marked so far: through the highest visible id, with every id up to it that is not a
--- published row as a gap (pending rows, rolled-back ids, and any id a transaction still in progress
--- holds). A gap of ids that no longer exist costs the relay one index probe and is proven gone at once.
-INSERT INTO relay_position (published_through, gap_first, gap_last, gap_missed_before)
-WITH horizon AS (
-    SELECT coalesce(max(id), 0) AS through FROM name_changes
-), published AS (
-    SELECT id, lag(id, 1, 0::bigint) OVER (ORDER BY id) AS previous
-    FROM name_changes WHERE published_at IS NOT NULL
-), bounds AS (
-    SELECT id, previous FROM published
-    UNION ALL
-    SELECT through + 1, coalesce((SELECT max(id) FROM published), 0) FROM horizon
-), gaps AS (
-    SELECT previous + 1 AS first_id, id - 1 AS last_id FROM bounds WHERE id - previous > 1
-)
-SELECT (SELECT through FROM horizon),
-       coalesce(array_agg(first_id ORDER BY first_id), '{}'),
-       coalesce(array_agg(last_id ORDER BY first_id), '{}'),
-       coalesce(array_agg(pg_snapshot_xmax(pg_current_snapshot())::text::bigint), '{}')
-FROM gaps;
+-- Writers wait from here to the migration's commit: with no transaction holding an uncommitted change
+-- row (EXCLUSIVE conflicts with the lock every insert takes before it draws an id), every id at or below
+-- the highest one is either a row or will never be one, so the position starts without gaps: published
+-- through the row before the oldest pending one (rows above it published already are sent once more:
+-- duplicates, which at-least-once allows).
+LOCK TABLE name_changes IN EXCLUSIVE MODE;
+
+INSERT INTO relay_position (published_through)
+SELECT coalesce((SELECT min(id) - 1 FROM name_changes WHERE published_at IS NULL),
+                (SELECT max(id) FROM name_changes), 0);
 
 DROP INDEX name_changes_pending;
 ALTER TABLE name_changes DROP COLUMN published_at;
 
--- What the relay has still to publish: the one definition for the relay, its metrics, the checker,
--- scripts/bench.sh and the tests. Read in one statement, position and rows come from one snapshot. The
--- lower id bound lets PostgreSQL walk the primary key from the lowest candidate, in order, and stop at a
--- LIMIT (plain subqueries: a CTE here made the planner sort every row above the bound instead).
+-- What the relay has still to publish, as the relay reads it: the rows above the position, and the rows
+-- in a gap written by any gap's holder. That is a superset where gaps' holders differ; the relay keeps
+-- only each gap's own (PublicationPosition#pending), and the others here are rows already published by a
+-- transaction that holds another gap, only for as long as it does. The one definition for the
+-- relay, its metrics, the checker, scripts/bench.sh and the tests. The lower id bound lets PostgreSQL walk
+-- the primary key from the lowest candidate, in order, and stop at a LIMIT (plain subqueries: a CTE here
+-- made the planner sort every row above the bound instead).
 CREATE VIEW name_changes_pending AS
-SELECT c.*
+SELECT c.*, c.xmin::text::bigint AS inserted_by
 FROM name_changes c
 WHERE c.id >= (SELECT least((SELECT min(g) FROM unnest(gap_first) AS g), published_through + 1) FROM relay_position)
   AND (c.id > (SELECT published_through FROM relay_position)
-       OR c.id <@ (SELECT range_agg(int8range(g.first_id, g.last_id, '[]'))
-                   FROM relay_position, unnest(gap_first, gap_last) AS g(first_id, last_id)));
+       OR (c.id <@ (SELECT range_agg(int8range(g.first_id, g.last_id, '[]'))
+                    FROM relay_position, unnest(gap_first, gap_last) AS g(first_id, last_id))
+           AND c.xmin::text::bigint = ANY (SELECT h % 4294967296 FROM relay_position, unnest(gap_holders) AS h)));
 
 -- One row: without statistics the planner guesses hundreds and prices the subqueries above accordingly.
 ANALYZE relay_position;

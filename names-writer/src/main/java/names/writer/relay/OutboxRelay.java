@@ -281,9 +281,10 @@ class OutboxRelay implements SmartLifecycle {
                 acknowledged = publication.acknowledged();
                 failure = publication.failure();
             }
-            boolean sawAll = failure == null && acknowledged == pending.size() && pending.size() < properties.batchSize();
+            boolean sawAll = failure == null && acknowledged == pending.size()
+                    && batch.read().size() < properties.batchSize();
             PublicationPosition next = batch.position().after(pending.stream().map(PendingChange::id).toList(),
-                    acknowledged, sawAll, batch.snapshotXmin(), batch.snapshotXmax());
+                    acknowledged, examinedThrough(batch, acknowledged, failure, sawAll), batch.snapshot());
             if (!next.equals(batch.position())) {
                 // Fails if PostgreSQL ended this session while we were away (paused longer than the idle
                 // timeout): the position stays where it was for the relay that holds the lock now, so our
@@ -297,8 +298,23 @@ class OutboxRelay implements SmartLifecycle {
             if (sawAll && properties.heartbeatsEnabled() && heartbeats.due()) {
                 failure = sendHeartbeats(lock.databaseTime());
             }
-            return new CycleOutcome(false, pending.size(), acknowledged, failure);
+            return new CycleOutcome(false, batch.read().size(), acknowledged, failure);
         });
+    }
+
+    /**
+     * Up to which id this cycle saw every pending row its snapshot could see and had each one acknowledged
+     * (see {@link PublicationPosition#after}).
+     */
+    private static long examinedThrough(OutboxStore.PendingBatch batch, int acknowledged, Exception failure,
+            boolean sawAll) {
+        if (sawAll) {
+            return Long.MAX_VALUE;
+        }
+        if (failure == null && acknowledged == batch.changes().size()) {
+            return batch.read().getLast().id();
+        }
+        return acknowledged == 0 ? Long.MIN_VALUE : batch.changes().get(acknowledged - 1).id();
     }
 
     private Exception sendHeartbeats(Instant closedAt) {

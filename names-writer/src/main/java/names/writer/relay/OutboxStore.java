@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -79,27 +81,34 @@ class OutboxStore {
      */
     PendingBatch pending(int limit) {
         List<PendingChange> changes = new ArrayList<>();
+        List<PublicationPosition.Read> reads = new ArrayList<>();
         PendingBatch[] batch = new PendingBatch[1];
         jdbc.query("""
                 WITH relay AS MATERIALIZED (
-                    SELECT published_through, gap_first, gap_last, gap_missed_before,
+                    SELECT published_through, gap_first, gap_last, gap_holder_count, gap_holders,
                            pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS snapshot_xmin,
-                           pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS snapshot_xmax
+                           pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS snapshot_xmax,
+                           ARRAY(SELECT x::text::bigint FROM pg_snapshot_xip(pg_current_snapshot()) AS x) AS in_progress
                     FROM relay_position
                 ), batch AS (
                     SELECT * FROM name_changes_pending ORDER BY id LIMIT ?
                 )
                 SELECT relay.*, batch.id, batch.event_id, batch.nconst, batch.operation, batch.version,
-                       batch.old_birth_year, batch.new_birth_year, batch.committed_at
+                       batch.old_birth_year, batch.new_birth_year, batch.committed_at, batch.inserted_by
                 FROM relay LEFT JOIN batch ON true ORDER BY batch.id""",
                 rs -> {
                     if (batch[0] == null) {
-                        batch[0] = new PendingBatch(position(rs), rs.getLong("snapshot_xmin"),
-                                rs.getLong("snapshot_xmax"), changes);
+                        batch[0] = new PendingBatch(position(rs), new PublicationPosition.Snapshot(
+                                rs.getLong("snapshot_xmin"), rs.getLong("snapshot_xmax"),
+                                Set.of((Long[]) rs.getArray("in_progress").getArray())), reads, changes);
                     }
-                    rs.getLong("id");
+                    long id = rs.getLong("id");
                     if (!rs.wasNull()) {
-                        changes.add(pendingChange(rs, changes.size()));
+                        PublicationPosition.Read read = new PublicationPosition.Read(id, rs.getLong("inserted_by"));
+                        reads.add(read);
+                        if (batch[0].position().pending(read)) {
+                            changes.add(pendingChange(rs, changes.size()));
+                        }
                     }
                 }, limit);
         if (batch[0] == null) {
@@ -113,15 +122,17 @@ class OutboxStore {
         List<PublicationPosition.Gap> gaps = position.gaps();
         jdbc.update(connection -> {
             var statement = connection.prepareStatement("""
-                    UPDATE relay_position
-                    SET published_through = ?, gap_first = ?, gap_last = ?, gap_missed_before = ?""");
+                    UPDATE relay_position SET published_through = ?, gap_first = ?, gap_last = ?,
+                                              gap_holder_count = ?, gap_holders = ?""");
             statement.setLong(1, position.publishedThrough());
             statement.setArray(2, connection.createArrayOf("bigint",
                     gaps.stream().map(PublicationPosition.Gap::first).toArray()));
             statement.setArray(3, connection.createArrayOf("bigint",
                     gaps.stream().map(PublicationPosition.Gap::last).toArray()));
-            statement.setArray(4, connection.createArrayOf("bigint",
-                    gaps.stream().map(PublicationPosition.Gap::missedBefore).toArray()));
+            statement.setArray(4, connection.createArrayOf("integer",
+                    gaps.stream().map(gap -> gap.holders().size()).toArray()));
+            statement.setArray(5, connection.createArrayOf("bigint",
+                    gaps.stream().flatMap(gap -> gap.holders().stream()).toArray()));
             return statement;
         });
     }
@@ -129,22 +140,27 @@ class OutboxStore {
     private static PublicationPosition position(ResultSet rs) throws SQLException {
         Long[] first = (Long[]) rs.getArray("gap_first").getArray();
         Long[] last = (Long[]) rs.getArray("gap_last").getArray();
-        Long[] missedBefore = (Long[]) rs.getArray("gap_missed_before").getArray();
+        Integer[] holderCount = (Integer[]) rs.getArray("gap_holder_count").getArray();
+        Long[] holders = (Long[]) rs.getArray("gap_holders").getArray();
         List<PublicationPosition.Gap> gaps = new ArrayList<>(first.length);
+        int next = 0;
         for (int i = 0; i < first.length; i++) {
-            gaps.add(new PublicationPosition.Gap(first[i], last[i], missedBefore[i]));
+            gaps.add(new PublicationPosition.Gap(first[i], last[i],
+                    Set.of(Arrays.copyOfRange(holders, next, next + holderCount[i]))));
+            next += holderCount[i];
         }
         return new PublicationPosition(rs.getLong("published_through"), gaps);
     }
 
     /**
      * @param position the publication position as the snapshot saw it
-     * @param snapshotXmin every transaction id below it had ended when the rows were read
-     * @param snapshotXmax every transaction id at or above it had not started when the rows were read
-     * @param changes the oldest pending rows, ascending ids
+     * @param snapshot the snapshot that read the rows
+     * @param read every row the statement returned, ascending ids: the pending rows, and rows in a gap
+     *     written by another gap's holder (published already)
+     * @param changes the pending rows among them
      */
-    record PendingBatch(PublicationPosition position, long snapshotXmin, long snapshotXmax,
-            List<PendingChange> changes) {
+    record PendingBatch(PublicationPosition position, PublicationPosition.Snapshot snapshot,
+            List<PublicationPosition.Read> read, List<PendingChange> changes) {
     }
 
     /** Count of pending rows and the age of the oldest, measured by the database clock. */

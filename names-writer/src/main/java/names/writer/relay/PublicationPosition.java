@@ -2,111 +2,158 @@ package names.writer.relay;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How far the relay has published the change log (table {@code relay_position}, schema V6): every change
- * id up to {@code publishedThrough} has been published, except the ids in {@code gaps}.
+ * id up to {@code publishedThrough} has been published, except rows in {@code gaps} written by one of the
+ * gap's holders.
  *
  * <p>Change ids do not order commits. A transaction can take id 10, and the transaction that took id 11
- * can commit and be published first. A cycle therefore records every id it did not see below the highest
- * id it published as a gap, and looks at the gaps again on every cycle until each id in them is either
- * published (its transaction committed) or proven never to come: a gap remembers the xmax of a snapshot
- * that missed it, and once a later snapshot's xmin has reached that xmax, every transaction that could
- * have held one of its ids has ended. The gap's ids still invisible then were rolled back.
+ * can commit and be published first. A cycle therefore records the ids it did not see below the highest
+ * id it published as a gap, together with its holders: the transactions in progress in the cycle's
+ * snapshot. Only those can still commit one of the ids (a transaction has its transaction id before it
+ * takes a change id, the change-log triggers see to it, and it took the id before the published one was
+ * taken, so before the snapshot). Later cycles read the gap's rows written by a holder as they commit;
+ * a holder that has ended and whose rows were read leaves the gap, and a gap without holders is closed.
+ *
+ * <p>Rows in a gap's id range written by anyone else were published already, so gaps can be merged
+ * without sending anything twice: the position stays small however many writes interleave with a long
+ * transaction (a bulk import), and its size is bounded by the transactions in progress.
  *
  * <p>Replaces a per-row {@code published_at} mark, which cost PostgreSQL a new tuple, index entries and
  * WAL for every change; the position is one row, written once per cycle.
  */
 record PublicationPosition(long publishedThrough, List<Gap> gaps) {
 
-    /**
-     * Gaps kept at most; beyond it the closest ones are merged. A merge re-sends the published ids between
-     * the two gaps (duplicates, which at-least-once allows), and keeps the position row small even when a
-     * long import (ids interleaved with many small writes) is in progress.
-     */
-    static final int MAX_GAPS = 256;
+    /** Gaps kept at most; beyond it the closest neighbours are merged (holders united). */
+    static final int MAX_GAPS = 64;
 
     PublicationPosition {
         gaps = List.copyOf(gaps);
     }
 
     /**
-     * Ids {@code first..last} (inclusive) not yet seen, missed by a snapshot whose xmax was
-     * {@code missedBefore}: every transaction that could still commit one of them has a smaller id.
+     * Change ids {@code first..last} (inclusive) that a cycle did not see, and the transactions that may still
+     * commit some of them ({@code holders}, 64-bit transaction ids).
      */
-    record Gap(long first, long last, long missedBefore) {
+    record Gap(long first, long last, Set<Long> holders) {
 
         Gap {
             if (first > last) {
                 throw new IllegalArgumentException("empty gap " + first + ".." + last);
             }
+            holders = Set.copyOf(holders);
         }
+
+        boolean heldBy(long insertedBy) {
+            for (long holder : holders) {
+                if (sameTransaction(holder, insertedBy)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * A snapshot's view of transactions: below {@code xmin} every transaction has ended; from {@code xmax}
+     * on none had started; in between, {@code inProgress} were running.
+     */
+    record Snapshot(long xmin, long xmax, Set<Long> inProgress) {
+
+        Snapshot {
+            inProgress = Set.copyOf(inProgress);
+        }
+
+        boolean ended(long xid) {
+            return xid < xmin || (xid < xmax && !inProgress.contains(xid));
+        }
+    }
+
+    /** One row a cycle read: its change id and the 32-bit id of the transaction that wrote it. */
+    record Read(long id, long insertedBy) {
+    }
+
+    /**
+     * A row's {@code xmin} is a 32-bit transaction id, snapshots report 64-bit ones (epoch and xid): the low
+     * 32 bits identify a transaction among those recent enough to hold a gap.
+     */
+    static boolean sameTransaction(long xid8, long xid32) {
+        return (xid8 & 0xFFFF_FFFFL) == xid32;
+    }
+
+    /** Whether the relay still has to publish this row, which the fetch returned as a candidate. */
+    boolean pending(Read row) {
+        if (row.id() > publishedThrough) {
+            return true;
+        }
+        for (Gap gap : gaps) {
+            if (row.id() >= gap.first() && row.id() <= gap.last()) {
+                return gap.heldBy(row.insertedBy());
+            }
+        }
+        return false;
     }
 
     /**
      * The position after a cycle.
      *
-     * @param fetched the ids the cycle read, in ascending order: every candidate (above
-     *     {@code publishedThrough} or in a gap) visible to its snapshot, up to its limit
+     * @param sent the pending rows the cycle sent, ascending ids
      * @param acknowledged how many of them, from the first, Kafka acknowledged
-     * @param examinedAll whether the cycle saw every visible candidate (it read fewer than its limit) and all
-     *     of them were acknowledged
-     * @param snapshotXmin the xmin of the snapshot that read {@code fetched} (or of an earlier one)
-     * @param snapshotXmax the xmax of that snapshot (or of a later one)
+     * @param examinedThrough up to which id the cycle saw every pending row its snapshot could see and Kafka
+     *     acknowledged every one it sent: {@link Long#MAX_VALUE} when it read fewer than its limit, the last
+     *     row read when the batch was full, the last acknowledged row after a failed send; below anything
+     *     (e.g. {@link Long#MIN_VALUE}) when nothing is known
+     * @param snapshot the snapshot that read the rows
      */
-    PublicationPosition after(List<Long> fetched, int acknowledged, boolean examinedAll, long snapshotXmin,
-            long snapshotXmax) {
-        if (acknowledged == 0 && !examinedAll) {
+    PublicationPosition after(List<Long> sent, int acknowledged, long examinedThrough, Snapshot snapshot) {
+        List<Long> published = sent.subList(0, acknowledged);
+        long through = published.isEmpty() ? publishedThrough : Math.max(publishedThrough, published.getLast());
+        if (published.isEmpty() && gaps.stream().noneMatch(gap -> gap.first() <= examinedThrough)) {
             return this;
         }
-        // Up to here, every candidate the snapshot could see was read and acknowledged, so an id not read is
-        // one the snapshot could not see. Beyond it (a full batch, or a failed send) the cycle knows nothing.
-        long examinedThrough = examinedAll ? Long.MAX_VALUE : fetched.get(acknowledged - 1);
-        List<Long> published = fetched.subList(0, acknowledged);
-        long through = published.isEmpty() ? publishedThrough
-                : Math.max(publishedThrough, published.getLast());
         List<Gap> next = new ArrayList<>();
         for (Gap gap : gaps) {
             if (gap.first() > examinedThrough) {
                 next.add(gap);
                 continue;
             }
-            long lastExamined = Math.min(gap.last(), examinedThrough);
-            // The earliest miss is kept: that snapshot already proves the gap once xmin passes its xmax.
-            unseen(gap.first(), lastExamined, published, gap.missedBefore(), snapshotXmin, next);
+            // Up to examinedThrough every row of an ended holder was visible, hence read and published: the
+            // holders still running are all that can add to this part of the gap.
+            Set<Long> running = new HashSet<>(gap.holders());
+            running.removeIf(snapshot::ended);
+            unseen(gap.first(), Math.min(gap.last(), examinedThrough), published, running, next);
             if (gap.last() > examinedThrough) {
-                next.add(new Gap(examinedThrough + 1, gap.last(), gap.missedBefore()));
+                next.add(new Gap(examinedThrough + 1, gap.last(), gap.holders()));
             }
         }
         if (through > publishedThrough) {
-            unseen(publishedThrough + 1, through, published, snapshotXmax, snapshotXmin, next);
+            unseen(publishedThrough + 1, through, published, snapshot.inProgress(), next);
         }
         next.sort((a, b) -> Long.compare(a.first(), b.first()));
         return new PublicationPosition(through, merged(next));
     }
 
-    /**
-     * Adds the ids of {@code first..last} that are not in {@code published}, as gaps missed before
-     * {@code missedBefore}, unless {@code snapshotXmin} already proves them gone.
-     */
-    private static void unseen(long first, long last, List<Long> published, long missedBefore, long snapshotXmin,
-            List<Gap> into) {
-        if (snapshotXmin >= missedBefore) {
-            // Every transaction that could hold one of these ids had ended when the snapshot was taken, so
-            // any of them that committed was visible, and read: what is left was rolled back.
+    /** Adds {@code first..last} minus {@code published} as gaps held by {@code holders}, unless there are none. */
+    private static void unseen(long first, long last, List<Long> published, Set<Long> holders, List<Gap> into) {
+        if (holders.isEmpty()) {
+            // No transaction that could hold one of these ids was running: every one that committed was
+            // visible, and read; the rest were rolled back.
             return;
         }
         long from = first;
         for (int i = firstAtOrAfter(published, first); i < published.size() && published.get(i) <= last; i++) {
             long id = published.get(i);
             if (id > from) {
-                into.add(new Gap(from, id - 1, missedBefore));
+                into.add(new Gap(from, id - 1, holders));
             }
             from = id + 1;
         }
         if (from <= last) {
-            into.add(new Gap(from, last, missedBefore));
+            into.add(new Gap(from, last, holders));
         }
     }
 
@@ -125,8 +172,9 @@ record PublicationPosition(long publishedThrough, List<Gap> gaps) {
     }
 
     /**
-     * Merges the closest neighbours until at most {@link #MAX_GAPS} are left; a merged gap keeps the later
-     * miss, which proves both halves (each was missed by a snapshot no later than that).
+     * Merges the closest neighbours until at most {@link #MAX_GAPS} are left. Free of re-sends: a merged gap's
+     * rows written by anyone but its holders are not pending. Its holders are both halves' holders; the
+     * next examination drops those that have ended.
      */
     private static List<Gap> merged(List<Gap> sorted) {
         int merges = sorted.size() - MAX_GAPS;
@@ -137,7 +185,7 @@ record PublicationPosition(long publishedThrough, List<Gap> gaps) {
         // the distances, below the merges-th smallest (and as many equal to it as still needed), is enough.
         long[] distances = new long[sorted.size() - 1];
         for (int i = 0; i < distances.length; i++) {
-            distances[i] = distance(sorted, i);
+            distances[i] = sorted.get(i + 1).first() - sorted.get(i).last();
         }
         long[] ordered = distances.clone();
         Arrays.sort(ordered);
@@ -152,9 +200,10 @@ record PublicationPosition(long publishedThrough, List<Gap> gaps) {
         Gap current = sorted.getFirst();
         for (int i = 0; i < distances.length; i++) {
             Gap right = sorted.get(i + 1);
-            boolean merge = distances[i] < threshold || (distances[i] == threshold && equalMerges-- > 0);
-            if (merge) {
-                current = new Gap(current.first(), right.last(), Math.max(current.missedBefore(), right.missedBefore()));
+            if (distances[i] < threshold || (distances[i] == threshold && equalMerges-- > 0)) {
+                Set<Long> holders = new HashSet<>(current.holders());
+                holders.addAll(right.holders());
+                current = new Gap(current.first(), right.last(), holders);
             } else {
                 gaps.add(current);
                 current = right;
@@ -162,9 +211,5 @@ record PublicationPosition(long publishedThrough, List<Gap> gaps) {
         }
         gaps.add(current);
         return gaps;
-    }
-
-    private static long distance(List<Gap> gaps, int i) {
-        return gaps.get(i + 1).first() - gaps.get(i).last();
     }
 }

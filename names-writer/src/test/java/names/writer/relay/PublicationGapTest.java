@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -26,6 +27,10 @@ class PublicationGapTest extends WriterIntegrationTest {
 
     @Autowired
     DataSource dataSource;
+
+    /** The test's SQL goes through the writer's own pool, whose sessions do not NOTIFY: wake it directly. */
+    @Autowired
+    OutboxRelay relay;
 
     @Test
     void aChangeThatCommitsAfterAHigherIdWasPublishedIsStillPublished() throws Exception {
@@ -78,6 +83,42 @@ class PublicationGapTest extends WriterIntegrationTest {
         assertThat(EVENTS.eventsFor(rolledBack)).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM name_changes_pending WHERE id = ?", Long.class,
                 rolledBackId)).isZero();
+    }
+
+    @Test
+    void writesInterleavedWithALongTransactionArePublishedOnceEachAndItsRowsWhenItCommits() throws Exception {
+        int rounds = PublicationPosition.MAX_GAPS + 16;
+        List<String> committed = new ArrayList<>();
+        List<String> held = new ArrayList<>();
+        try (Connection open = dataSource.getConnection(); Statement statement = open.createStatement()) {
+            open.setAutoCommit(false);
+            for (int i = 0; i < rounds; i++) {
+                String heldName = newNconst();
+                statement.execute("INSERT INTO names (nconst, primary_name) VALUES ('" + heldName + "', 'Long')");
+                held.add(heldName);
+                String write = newNconst();
+                jdbc.update("INSERT INTO names (nconst, primary_name) VALUES (?, 'Short')", write);
+                relay.wake();
+                committed.add(write);
+                publishedEventsFor(write);
+            }
+            await("the relay moved past the open transaction's ids").atMost(Duration.ofSeconds(10))
+                    .until(() -> publishedThrough() > changeId(statement, held.getLast()));
+            assertThat(jdbc.queryForObject("SELECT cardinality(gap_first) FROM relay_position", Integer.class))
+                    .as("one gap per interleaving, merged down to the bound").isBetween(1, PublicationPosition.MAX_GAPS);
+            open.commit();
+            relay.wake();
+        }
+
+        assertThat(publishedEventsFor(held.toArray(String[]::new))).hasSize(rounds);
+        EVENTS.awaitCaughtUp();
+        for (String nconst : held) {
+            assertThat(EVENTS.eventsFor(nconst)).as("held %s", nconst).hasSize(1);
+        }
+        for (String nconst : committed) {
+            assertThat(EVENTS.eventsFor(nconst)).as("committed %s: never sent again for a merged gap", nconst)
+                    .hasSize(1);
+        }
     }
 
     private static long changeId(Statement statement, String nconst) throws Exception {

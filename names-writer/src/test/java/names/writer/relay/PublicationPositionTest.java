@@ -2,17 +2,22 @@ package names.writer.relay;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.LongStream;
 
 import names.writer.relay.PublicationPosition.Gap;
+import names.writer.relay.PublicationPosition.Read;
+import names.writer.relay.PublicationPosition.Snapshot;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PublicationPositionTest {
 
-    private static final long XMIN = 1_000;
-    private static final long XMAX = 1_005;
+    /** Transaction 1000 is in progress (it holds id 10, say); nothing else is. */
+    private static final Snapshot RUNNING_1000 = new Snapshot(1000, 1005, Set.of(1000L));
+    private static final Snapshot QUIET = new Snapshot(1005, 1005, Set.of());
+    private static final long ALL = Long.MAX_VALUE;
 
     private static List<Long> ids(long from, long to) {
         return LongStream.rangeClosed(from, to).boxed().toList();
@@ -20,101 +25,131 @@ class PublicationPositionTest {
 
     @Test
     void aCompleteCycleMovesThePositionToTheLastPublishedIdWithoutGaps() {
-        PublicationPosition next = new PublicationPosition(10, List.of()).after(ids(11, 20), 10, true, XMIN, XMAX);
+        PublicationPosition next = new PublicationPosition(10, List.of()).after(ids(11, 20), 10, ALL, RUNNING_1000);
 
         assertThat(next).isEqualTo(new PublicationPosition(20, List.of()));
     }
 
     @Test
-    void anIdMissedBelowAPublishedOneBecomesAGapUntilItsTransactionCommits() {
-        PublicationPosition position = new PublicationPosition(9, List.of());
+    void anIdMissedBelowAPublishedOneIsAGapHeldByTheTransactionsThenInProgressUntilItsRowIsPublished() {
+        PublicationPosition missed = new PublicationPosition(9, List.of()).after(List.of(11L, 12L), 2, ALL, RUNNING_1000);
+        assertThat(missed).isEqualTo(new PublicationPosition(12, List.of(new Gap(10, 10, Set.of(1000L)))));
 
-        PublicationPosition missed = position.after(List.of(11L, 12L), 2, true, XMIN, XMAX);
-        assertThat(missed).isEqualTo(new PublicationPosition(12, List.of(new Gap(10, 10, XMAX))));
-
-        PublicationPosition committed = missed.after(List.of(10L), 1, true, XMIN + 1, XMAX + 1);
+        assertThat(missed.pending(new Read(10, 1000))).as("the holder's row, once committed").isTrue();
+        // 1000 committed: the next snapshot reads its row and no longer sees it running.
+        PublicationPosition committed = missed.after(List.of(10L), 1, ALL, QUIET);
         assertThat(committed).isEqualTo(new PublicationPosition(12, List.of()));
     }
 
     @Test
-    void aGapIsDroppedOnlyOnceEveryTransactionThatCouldHoldItHasEnded() {
-        PublicationPosition position = new PublicationPosition(12, List.of(new Gap(10, 10, XMAX)));
+    void aGapClosesOnlyOnceEveryHolderHasEnded() {
+        PublicationPosition position = new PublicationPosition(12, List.of(new Gap(10, 10, Set.of(1000L, 1001L))));
 
-        assertThat(position.after(List.of(), 0, true, XMAX - 1, XMAX + 3))
-                .as("a transaction older than the missing snapshot's xmax may still be running")
-                .isEqualTo(position);
-        assertThat(position.after(List.of(), 0, true, XMAX, XMAX + 3))
-                .as("every such transaction ended, and the id was still not visible: rolled back")
+        assertThat(position.after(List.of(), 0, ALL, new Snapshot(1001, 1010, Set.of(1001L))))
+                .as("1000 ended without the id showing up; 1001 may still commit it")
+                .isEqualTo(new PublicationPosition(12, List.of(new Gap(10, 10, Set.of(1001L)))));
+        assertThat(position.after(List.of(), 0, ALL, new Snapshot(1002, 1010, Set.of())))
+                .as("both ended and the id never showed up: rolled back")
                 .isEqualTo(new PublicationPosition(12, List.of()));
     }
 
     @Test
+    void rowsInAGapWrittenByAnyoneButItsHoldersWereAlreadyPublished() {
+        PublicationPosition position = new PublicationPosition(20, List.of(new Gap(5, 15, Set.of(0x1_0000_03E8L))));
+
+        assertThat(position.pending(new Read(7, 0x3E8))).as("held by 1000 (epoch 1): its 32-bit xmin").isTrue();
+        assertThat(position.pending(new Read(8, 999))).isFalse();
+        assertThat(position.pending(new Read(16, 999))).as("outside every gap, below the position").isFalse();
+        assertThat(position.pending(new Read(21, 999))).as("above the position").isTrue();
+    }
+
+    @Test
     void idsMissedWhileNoTransactionWasInProgressAreNeverGaps() {
-        // xmin == xmax: nothing was running, so an id the snapshot did not see was rolled back already.
-        PublicationPosition next = new PublicationPosition(0, List.of()).after(List.of(3L, 7L), 2, true, XMAX, XMAX);
+        PublicationPosition next = new PublicationPosition(0, List.of()).after(List.of(3L, 7L), 2, ALL, QUIET);
 
         assertThat(next).isEqualTo(new PublicationPosition(7, List.of()));
     }
 
     @Test
-    void theUnreadPartOfAGapIsKeptWhenTheBatchWasFullEvenIfItsTransactionsHaveEnded() {
+    void theUnreadPartOfAGapKeepsItsHoldersWhenTheBatchWasFull() {
         // An import's million ids, committed now: a full batch reads its first 5 000 only.
-        PublicationPosition position = new PublicationPosition(1_000_001, List.of(new Gap(1, 1_000_000, XMAX)));
+        PublicationPosition position = new PublicationPosition(1_000_001, List.of(new Gap(1, 1_000_000, Set.of(1000L))));
 
-        PublicationPosition next = position.after(ids(1, 5_000), 5_000, false, XMAX + 10, XMAX + 20);
+        PublicationPosition next = position.after(ids(1, 5_000), 5_000, 5_000, QUIET);
 
-        assertThat(next).isEqualTo(new PublicationPosition(1_000_001, List.of(new Gap(5_001, 1_000_000, XMAX))));
+        assertThat(next).isEqualTo(new PublicationPosition(1_000_001, List.of(new Gap(5_001, 1_000_000, Set.of(1000L)))));
     }
 
     @Test
     void aFailedSendMovesThePositionOnlyPastTheAcknowledgedPrefix() {
-        PublicationPosition position = new PublicationPosition(10, List.of(new Gap(5, 5, XMAX)));
+        PublicationPosition position = new PublicationPosition(10, List.of(new Gap(5, 5, Set.of(1000L))));
 
-        PublicationPosition next = position.after(ids(11, 15), 2, false, XMIN, XMAX + 1);
+        PublicationPosition next = position.after(ids(11, 15), 2, 12, RUNNING_1000);
 
         assertThat(next).as("12 acknowledged; 13..15 stay above the position, the gap below is unchanged")
-                .isEqualTo(new PublicationPosition(12, List.of(new Gap(5, 5, XMAX))));
+                .isEqualTo(new PublicationPosition(12, List.of(new Gap(5, 5, Set.of(1000L)))));
     }
 
     @Test
-    void aCycleThatPublishedNothingAndSawNotEverythingChangesNothing() {
-        PublicationPosition position = new PublicationPosition(10, List.of(new Gap(5, 5, XMAX)));
+    void aCycleThatPublishedNothingAndExaminedNothingChangesNothing() {
+        PublicationPosition position = new PublicationPosition(10, List.of(new Gap(5, 5, Set.of(1000L))));
 
-        assertThat(position.after(ids(11, 15), 0, false, XMAX + 1, XMAX + 2)).isSameAs(position);
+        assertThat(position.after(ids(11, 15), 0, Long.MIN_VALUE, QUIET)).isSameAs(position);
     }
 
     @Test
-    void publishedIdsSplitAGapAndTheRestKeepsItsFirstMiss() {
-        PublicationPosition position = new PublicationPosition(20, List.of(new Gap(11, 19, XMAX)));
+    void publishedIdsSplitAGapAndTheRestKeepsItsRunningHolders() {
+        PublicationPosition position = new PublicationPosition(20, List.of(new Gap(11, 19, Set.of(1000L))));
 
-        PublicationPosition next = position.after(List.of(13L, 16L), 2, true, XMIN, XMAX + 50);
+        PublicationPosition next = position.after(List.of(13L, 16L), 2, ALL, RUNNING_1000);
 
         assertThat(next).isEqualTo(new PublicationPosition(20, List.of(
-                new Gap(11, 12, XMAX), new Gap(14, 15, XMAX), new Gap(17, 19, XMAX))));
+                new Gap(11, 12, Set.of(1000L)), new Gap(14, 15, Set.of(1000L)), new Gap(17, 19, Set.of(1000L)))));
+    }
+
+    @Test
+    void manyWritesInterleavedWithALongTransactionNeverMakeTheRelaySendAnythingTwice() {
+        // Transaction 1000 (an import) holds every id but each tenth, which small writes take and commit; each
+        // cycle publishes one small write and leaves the import's ids below it as a gap.
+        PublicationPosition position = new PublicationPosition(0, List.of());
+        List<Long> sent = new ArrayList<>();
+        for (long write = 10; write <= 10 * (PublicationPosition.MAX_GAPS + 50); write += 10) {
+            List<Long> pendingRows = List.of(write);
+            sent.addAll(pendingRows);
+            position = position.after(pendingRows, 1, ALL, RUNNING_1000);
+            assertThat(position.gaps().size()).isLessThanOrEqualTo(PublicationPosition.MAX_GAPS);
+        }
+        for (long write : sent) {
+            assertThat(position.pending(new Read(write, 999))).as("small write %d, published", write).isFalse();
+        }
+        for (long importRow = 1; importRow < sent.getLast(); importRow++) {
+            if (importRow % 10 != 0) {
+                assertThat(position.pending(new Read(importRow, 1000))).as("import row %d", importRow).isTrue();
+            }
+        }
     }
 
     @Test
     void tooManyGapsAreMergedClosestFirstWithoutLosingAnUnseenId() {
-        // Gaps of one id every 3 ids, except that gaps 100 and 101 are only 2 apart: they merge first.
+        // Gaps of one id every 3 ids, except that gaps 30 and 31 are only 2 apart: they merge first.
         List<Gap> gaps = new ArrayList<>();
         long id = 1;
         for (int i = 0; i < PublicationPosition.MAX_GAPS + 10; i++) {
-            gaps.add(new Gap(id, id, XMAX + i));
-            id += i == 100 ? 2 : 3;
+            gaps.add(new Gap(id, id, Set.of(1000L + i)));
+            id += i == 30 ? 2 : 3;
         }
+        Snapshot allRunning = new Snapshot(1000, 2000, gaps.stream().flatMap(gap -> gap.holders().stream())
+                .collect(java.util.stream.Collectors.toSet()));
         PublicationPosition position = new PublicationPosition(id, gaps);
 
-        PublicationPosition next = position.after(List.of(), 0, true, XMIN, XMAX);
+        PublicationPosition next = position.after(List.of(), 0, ALL, allRunning);
 
         assertThat(next.gaps()).hasSize(PublicationPosition.MAX_GAPS);
-        assertThat(next.gaps()).contains(new Gap(gaps.get(100).first(), gaps.get(101).last(), XMAX + 101));
+        assertThat(next.gaps()).contains(new Gap(gaps.get(30).first(), gaps.get(31).last(), Set.of(1030L, 1031L)));
         for (Gap before : gaps) {
-            assertThat(next.gaps()).as("id %d is still in a gap", before.first())
-                    .anySatisfy(after -> {
-                        assertThat(after.first()).isLessThanOrEqualTo(before.first());
-                        assertThat(after.last()).isGreaterThanOrEqualTo(before.last());
-                        assertThat(after.missedBefore()).isGreaterThanOrEqualTo(before.missedBefore());
-                    });
+            long holder = before.holders().iterator().next();
+            assertThat(next.pending(new Read(before.first(), holder))).as("id %d is still pending", before.first())
+                    .isTrue();
         }
     }
 }
