@@ -11,9 +11,11 @@
 -- gap [first, last], held by the transactions in progress in that snapshot: only they can still commit
 -- one of those ids. That needs a transaction to have its transaction id before it takes a change id,
 -- which holds because only the change-log triggers insert here, AFTER the names rows they log were
--- written. A row's inserting transaction is its xmin, so a gap's rows written by anyone else (published
--- already) are told apart without a column of our own. Gaps are stored flattened: gap i holds the next
--- gap_holder_count[i] entries of gap_holders (64-bit transaction ids). See PublicationPosition.
+-- written. Each row records its (top-level) transaction in written_by, so a gap's rows written by anyone
+-- else (published already) are told apart; not xmin, which is a subtransaction's id when the row was
+-- written after a SAVEPOINT (psql's ON_ERROR_ROLLBACK, PL/pgSQL exception blocks), and snapshots list
+-- only top-level ones. Gaps are stored flattened: gap i holds the next gap_holder_count[i] entries of
+-- gap_holders (64-bit transaction ids). See PublicationPosition.
 CREATE TABLE relay_position (
     singleton         boolean  PRIMARY KEY DEFAULT true CHECK (singleton),
     published_through bigint   NOT NULL,
@@ -38,6 +40,9 @@ SELECT coalesce((SELECT min(id) - 1 FROM name_changes WHERE published_at IS NULL
 
 DROP INDEX name_changes_pending;
 ALTER TABLE name_changes DROP COLUMN published_at;
+-- Existing rows keep NULL: the position starts without gaps, so no gap holds them.
+ALTER TABLE name_changes ADD COLUMN written_by xid8;
+ALTER TABLE name_changes ALTER COLUMN written_by SET DEFAULT pg_current_xact_id();
 
 -- What the relay has still to publish, as the relay reads it: the rows above the position, and the rows
 -- in a gap written by any gap's holder. That is a superset where gaps' holders differ; the relay keeps
@@ -47,13 +52,13 @@ ALTER TABLE name_changes DROP COLUMN published_at;
 -- the primary key from the lowest candidate, in order, and stop at a LIMIT (plain subqueries: a CTE here
 -- made the planner sort every row above the bound instead).
 CREATE VIEW name_changes_pending AS
-SELECT c.*, c.xmin::text::bigint AS inserted_by
+SELECT c.*
 FROM name_changes c
 WHERE c.id >= (SELECT least((SELECT min(g) FROM unnest(gap_first) AS g), published_through + 1) FROM relay_position)
   AND (c.id > (SELECT published_through FROM relay_position)
        OR (c.id <@ (SELECT range_agg(int8range(g.first_id, g.last_id, '[]'))
                     FROM relay_position, unnest(gap_first, gap_last) AS g(first_id, last_id))
-           AND c.xmin::text::bigint = ANY (SELECT h % 4294967296 FROM relay_position, unnest(gap_holders) AS h)));
+           AND c.written_by::text::bigint = ANY (SELECT unnest(gap_holders) FROM relay_position)));
 
 -- One row: without statistics the planner guesses hundreds and prices the subqueries above accordingly.
 ANALYZE relay_position;

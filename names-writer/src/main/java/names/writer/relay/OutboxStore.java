@@ -94,7 +94,8 @@ class OutboxStore {
                     SELECT * FROM name_changes_pending ORDER BY id LIMIT ?
                 )
                 SELECT relay.*, batch.id, batch.event_id, batch.nconst, batch.operation, batch.version,
-                       batch.old_birth_year, batch.new_birth_year, batch.committed_at, batch.inserted_by
+                       batch.old_birth_year, batch.new_birth_year, batch.committed_at,
+                       coalesce(batch.written_by::text::bigint, 0) AS written_by
                 FROM relay LEFT JOIN batch ON true ORDER BY batch.id""",
                 rs -> {
                     if (batch[0] == null) {
@@ -104,7 +105,7 @@ class OutboxStore {
                     }
                     long id = rs.getLong("id");
                     if (!rs.wasNull()) {
-                        PublicationPosition.Read read = new PublicationPosition.Read(id, rs.getLong("inserted_by"));
+                        PublicationPosition.Read read = new PublicationPosition.Read(id, rs.getLong("written_by"));
                         reads.add(read);
                         if (batch[0].position().pending(read)) {
                             changes.add(pendingChange(rs, changes.size()));

@@ -16,7 +16,7 @@ import java.util.Set;
  * id it published as a gap, together with its holders: the transactions in progress in the cycle's
  * snapshot. Only those can still commit one of the ids (a transaction has its transaction id before it
  * takes a change id, the change-log triggers see to it, and it took the id before the published one was
- * taken, so before the snapshot). Later cycles read the gap's rows written by a holder as they commit;
+ * taken, so before the snapshot). Each row records its transaction ({@code written_by}). Later cycles read the gap's rows written by a holder as they commit;
  * a holder that has ended and whose rows were read leaves the gap, and a gap without holders is closed.
  *
  * <p>Rows in a gap's id range written by anyone else were published already, so gaps can be merged
@@ -48,13 +48,8 @@ record PublicationPosition(long publishedThrough, List<Gap> gaps) {
             holders = Set.copyOf(holders);
         }
 
-        boolean heldBy(long insertedBy) {
-            for (long holder : holders) {
-                if (sameTransaction(holder, insertedBy)) {
-                    return true;
-                }
-            }
-            return false;
+        boolean heldBy(long writtenBy) {
+            return holders.contains(writtenBy);
         }
     }
 
@@ -73,16 +68,8 @@ record PublicationPosition(long publishedThrough, List<Gap> gaps) {
         }
     }
 
-    /** One row a cycle read: its change id and the 32-bit id of the transaction that wrote it. */
-    record Read(long id, long insertedBy) {
-    }
-
-    /**
-     * A row's {@code xmin} is a 32-bit transaction id, snapshots report 64-bit ones (epoch and xid): the low
-     * 32 bits identify a transaction among those recent enough to hold a gap.
-     */
-    static boolean sameTransaction(long xid8, long xid32) {
-        return (xid8 & 0xFFFF_FFFFL) == xid32;
+    /** One row a cycle read: its change id and the (top-level) transaction that wrote it, 0 if unknown. */
+    record Read(long id, long writtenBy) {
     }
 
     /** Whether the relay still has to publish this row, which the fetch returned as a candidate. */
@@ -92,7 +79,7 @@ record PublicationPosition(long publishedThrough, List<Gap> gaps) {
         }
         for (Gap gap : gaps) {
             if (row.id() >= gap.first() && row.id() <= gap.last()) {
-                return gap.heldBy(row.insertedBy());
+                return gap.heldBy(row.writtenBy());
             }
         }
         return false;

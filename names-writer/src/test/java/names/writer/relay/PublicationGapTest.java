@@ -56,6 +56,31 @@ class PublicationGapTest extends WriterIntegrationTest {
     }
 
     @Test
+    void aChangeWrittenInsideASavepointThatCommitsLateIsStillPublished() throws Exception {
+        // Inside a savepoint the row's xmin is a subtransaction's id, which snapshots do not list: the gap's
+        // holder must be recognised by the top-level transaction the row records.
+        String late = newNconst();
+        String early = newNconst();
+        try (Connection open = dataSource.getConnection(); Statement statement = open.createStatement()) {
+            open.setAutoCommit(false);
+            statement.execute("SAVEPOINT before_insert");
+            statement.execute("INSERT INTO names (nconst, primary_name) VALUES ('" + late + "', 'Dolores del Rio')");
+            statement.execute("RELEASE SAVEPOINT before_insert");
+            long lateId = changeId(statement, late);
+            jdbc.update("INSERT INTO names (nconst, primary_name) VALUES (?, 'Pola Negri')", early);
+            relay.wake();
+            assertThat(publishedEventsFor(early)).hasSize(1);
+            await("the relay moved past the open transaction's id").atMost(Duration.ofSeconds(10))
+                    .until(() -> publishedThrough() > lateId);
+
+            open.commit();
+            relay.wake();
+        }
+
+        assertThat(publishedEventsFor(late)).hasSize(1);
+    }
+
+    @Test
     void anIdRolledBackBelowAPublishedOneIsProvenGoneAndNeverPublished() throws Exception {
         String rolledBack = newNconst();
         String committed = newNconst();
