@@ -1,6 +1,5 @@
 package names.invalidator.changes;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,7 +76,7 @@ record NodeBatch(List<NameChangeEvent> events, Set<String> keys, List<Poison> po
     static boolean isHeartbeat(ConsumerRecord<String, byte[]> record) {
         Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
         if (type != null) {
-            return Heartbeat.isHeartbeatType(new String(type.value(), StandardCharsets.UTF_8));
+            return Heartbeat.isHeartbeatType(type.value());
         }
         return record.key() == null && HeartbeatCodec.isHeartbeat(record.value());
     }

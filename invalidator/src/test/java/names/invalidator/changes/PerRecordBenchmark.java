@@ -1,5 +1,7 @@
 package names.invalidator.changes;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -36,7 +39,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * The invalidator's per-record CPU, without Kafka, memcached or Spring: what one node's consumer does with
  * every polled record before and after its deletes (issue 14 item 7: a drain pays it once per node group
- * for every change). Prints ns per record for each stage; asserts nothing. Not a test (no {@code Test}
+ * for every change). Prints the thread's CPU ns per record for each stage; asserts nothing. Not a test (no {@code Test}
  * suffix): run it by hand, see docs/BENCHMARKS.md.
  *
  * <p>The records are what the consumer hands the listener: change events written with the real codec,
@@ -64,8 +67,8 @@ public final class PerRecordBenchmark {
         String node = NODES.getFirst();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         InvalidationMetrics.NodeMeters meters = new InvalidationMetrics(registry).forNode("main", node);
-        System.out.printf("%,d records (%d-record batches, %d heartbeats), ring %s; each stage timed for %d s"
-                + " after %d s of warm-up, ns per record (one node group; a drain pays it once per node)%n",
+        System.out.printf("%,d records (%d-record batches, %d heartbeats), ring %s; each stage run for %d s"
+                + " after %d s of warm-up, CPU ns of the thread per record (one node group; a drain pays it once per node)%n",
                 records, BATCH, records / BATCH, NODES, seconds, seconds);
 
         baseline = stage("poll: parse the record batch (baseline, in every row below)", batches, seconds,
@@ -86,6 +89,18 @@ public final class PerRecordBenchmark {
             }
             return versions;
         });
+        List<NameChangeEvent> decoded = new ArrayList<>();
+        for (MemoryRecords batch : batches) {
+            for (ConsumerRecord<String, byte[]> record : poll(batch)) {
+                if (record.key() != null) {
+                    decoded.add(NameChangeEventCodec.decode(record.value()));
+                }
+            }
+        }
+        List<String> affected = decoded.stream().flatMap(event -> CacheKeys.affectedBy(event).stream()).toList();
+        System.out.printf("%.2f affected keys per change event%n", (double) affected.size() / decoded.size());
+        alone("affected keys alone (per change event)", decoded, seconds, CacheKeys::affectedBy);
+        alone("ring owner alone (per key)", affected, seconds, ring::nodeFor);
         stage("decode + affected keys + ring owner", batches, seconds, polled -> {
             long owned = 0;
             for (ConsumerRecord<String, byte[]> record : polled) {
@@ -120,8 +135,32 @@ public final class PerRecordBenchmark {
         return perRecord;
     }
 
-    /** @return {elapsed ns, records} */
+    /** Like {@link #stage}, for work on each item of a prepared list: CPU ns per item. */
+    private static <T> void alone(String name, List<T> items, int seconds, Function<T, ?> work) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long perItem = 0;
+        for (int round = 0; round < 2; round++) {
+            long cpu = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            long count = 0;
+            do {
+                for (T item : items) {
+                    sink = work.apply(item);
+                }
+                count += items.size();
+            } while (System.nanoTime() - start < seconds * 1_000_000_000L);
+            perItem = (threads.getCurrentThreadCpuTime() - cpu) / count;
+        }
+        System.out.printf("%-62s %8d ns%n", name, perItem);
+    }
+
+    /**
+     * @return {CPU ns of this thread, records}: CPU time, not wall time, so that other work on a shared
+     *     machine (descheduling) does not count
+     */
     private static long[] run(List<MemoryRecords> batches, long nanos, ToLongFunction<List<ConsumerRecord<String, byte[]>>> work) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long count = 0;
         long result = 0;
@@ -133,7 +172,7 @@ public final class PerRecordBenchmark {
             }
         } while (System.nanoTime() - start < nanos);
         sink = result;
-        return new long[] {System.nanoTime() - start, count};
+        return new long[] {threads.getCurrentThreadCpuTime() - cpu, count};
     }
 
     /** As the consumer's fetch turns a stored record into a {@link ConsumerRecord} (CompletedFetch.parseRecord). */
