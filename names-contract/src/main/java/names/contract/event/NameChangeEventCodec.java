@@ -28,11 +28,20 @@ import tools.jackson.databind.json.JsonMapper;
 public final class NameChangeEventCodec {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** Fields without which {@link #decodeTree} refuses an event (the birth years may be absent). */
-    private static final int REQUIRED = 1 | 2 | 4 | 8 | 16 | 128;
-    /** The fields {@link #decodeStreaming} reads, matched on the parser's raw name bytes; bit {@code 1 << index}. */
+    /** The fields {@link #decodeStreaming} reads, matched on the parser's raw name bytes, by index. */
     private static final PropertyNameMatcher FIELDS = BinaryNameMatcher.construct(List.of("schemaVersion", "eventId",
             "type", "nconst", "version", "oldBirthYear", "newBirthYear", "committedAt"));
+    private static final int FIELD_SCHEMA_VERSION = 0;
+    private static final int FIELD_EVENT_ID = 1;
+    private static final int FIELD_TYPE = 2;
+    private static final int FIELD_NCONST = 3;
+    private static final int FIELD_VERSION = 4;
+    private static final int FIELD_OLD_BIRTH_YEAR = 5;
+    private static final int FIELD_NEW_BIRTH_YEAR = 6;
+    private static final int FIELD_COMMITTED_AT = 7;
+    /** Fields without which {@link #decodeTree} refuses an event (the birth years may be absent), as bits by index. */
+    private static final int REQUIRED = 1 << FIELD_SCHEMA_VERSION | 1 << FIELD_EVENT_ID | 1 << FIELD_TYPE
+            | 1 << FIELD_NCONST | 1 << FIELD_VERSION | 1 << FIELD_COMMITTED_AT;
     /**
      * From this length on, the tree decides: skipping a field reads past its string without the parser's
      * length limit, which a tree (materializing it) enforces. No string of a shorter payload can reach it.
@@ -107,26 +116,25 @@ public final class NameChangeEventCodec {
                     json.skipChildren();
                     continue;
                 }
-                int bit = 1 << field;
-                if ((seen & bit) != 0) {
+                if ((seen & 1 << field) != 0) {
                     return null;
                 }
-                seen |= bit;
-                switch (bit) {
-                    case 1 -> {
+                seen |= 1 << field;
+                switch (field) {
+                    case FIELD_SCHEMA_VERSION -> {
                         if (!isInt(json, value)) {
                             return null;
                         }
                         schemaVersion = json.getIntValue();
                     }
-                    case 16 -> {
+                    case FIELD_VERSION -> {
                         if (value != JsonToken.VALUE_NUMBER_INT || (json.getNumberType() != JsonParser.NumberType.INT
                                 && json.getNumberType() != JsonParser.NumberType.LONG)) {
                             return null;
                         }
                         version = json.getLongValue();
                     }
-                    case 32, 64 -> {
+                    case FIELD_OLD_BIRTH_YEAR, FIELD_NEW_BIRTH_YEAR -> {
                         Integer year;
                         if (value == JsonToken.VALUE_NULL) {
                             year = null;
@@ -135,7 +143,7 @@ public final class NameChangeEventCodec {
                         } else {
                             return null;
                         }
-                        if (bit == 32) {
+                        if (field == FIELD_OLD_BIRTH_YEAR) {
                             oldBirthYear = year;
                         } else {
                             newBirthYear = year;
@@ -146,11 +154,11 @@ public final class NameChangeEventCodec {
                             return null;
                         }
                         String text = json.getString();
-                        switch (bit) {
-                            case 2 -> eventId = text;
-                            case 4 -> type = text;
-                            case 8 -> nconst = text;
-                            default -> committedAt = text;
+                        switch (field) {
+                            case FIELD_EVENT_ID -> eventId = text;
+                            case FIELD_TYPE -> type = text;
+                            case FIELD_NCONST -> nconst = text;
+                            default -> committedAt = text; // FIELD_COMMITTED_AT, the last string field
                         }
                     }
                 }
