@@ -2,21 +2,9 @@ package names.invalidator.changes;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
-import names.contract.cache.CacheKeys;
-import names.contract.event.CloudEventHeaders;
-import names.contract.event.Heartbeat;
-import names.contract.event.HeartbeatCodec;
-import names.contract.event.MalformedChangeEventException;
-import names.contract.event.NameChangeEvent;
-import names.contract.event.NameChangeEventCodec;
 import names.invalidator.cache.InvalidationIncompleteException;
 import names.invalidator.cache.NodeDeleter;
 import names.invalidator.consistency.InvalidationObserver;
@@ -24,7 +12,6 @@ import names.memcached.KetamaRing;
 import names.memcached.MemcachedNodes;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
@@ -83,45 +70,19 @@ class NodeInvalidator implements BatchConsumerAwareMessageListener<String, byte[
 
     @Override
     public void onMessage(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
-        List<NameChangeEvent> events = new ArrayList<>(records.size());
-        List<Poison> poison = new ArrayList<>();
-        // Many events for one name (or one birth year) in a batch need each key deleted only once.
-        Set<String> keys = new LinkedHashSet<>();
-        Map<Integer, Instant> closed = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            if (isHeartbeat(record)) {
-                try {
-                    Instant closedAt = HeartbeatCodec.decode(record.value()).closedAt();
-                    closed.merge(record.partition(), closedAt, (a, b) -> a.isAfter(b) ? a : b);
-                } catch (MalformedChangeEventException e) {
-                    // Not a change: nothing to delete, and no reason to dead-letter. It just vouches for nothing.
-                    log.warn("ignoring unreadable heartbeat {}: {}", KafkaUtils.format(record), e.getMessage());
-                }
-                continue;
-            }
-            try {
-                NameChangeEvent event = NameChangeEventCodec.decode(record.value());
-                addOwned(keys, CacheKeys.affectedBy(event));
-                events.add(event);
-            } catch (MalformedChangeEventException | IllegalArgumentException e) {
-                addOwned(keys, PoisonRecord.of(record).invalidated());
-                if (deadLettersHere.test(record)) {
-                    poison.add(new Poison(record, e));
-                }
-            }
-        }
+        NodeBatch batch = NodeBatch.read(records, ring, node, deadLettersHere);
         try {
-            deleter.deleteAll(keys);
+            deleter.deleteAll(batch.keys());
             // Only after the deletes: the record key is gone before its record reaches the dead-letter
             // topic, and a batch retried because memcached was down does not dead-letter its poison again.
             // (A dead-letter send that fails half way does repeat the ones already sent.)
-            for (Poison bad : poison) {
+            for (NodeBatch.Poison bad : batch.poison()) {
                 log.warn("dead-lettering {}: {}", KafkaUtils.format(bad.record()), bad.reason().getMessage());
                 deadLetters.publish(bad.record(), consumer, bad.reason());
                 metrics.deadLettered(bad.reason());
             }
             // Last: a heartbeat vouches for the deletes ahead of it, all acknowledged by now.
-            watermarks.advance(closed);
+            watermarks.advance(batch.closed());
         } catch (RuntimeException e) {
             meters.attemptFailed();
             retryState.failed(e, clock.instant());
@@ -132,28 +93,8 @@ class NodeInvalidator implements BatchConsumerAwareMessageListener<String, byte[
         }
         retryState.succeeded();
         Instant now = clock.instant();
-        events.forEach(event -> meters.applied(event.committedAt(), now));
+        batch.events().forEach(event -> meters.applied(event.committedAt(), now));
         // Behind the invalidation: only enqueues (or sheds), so it never delays the next batch.
-        observer.applied(deleter, pool, events);
-    }
-
-    /** By its header; a record without one is checked by payload only when it has no key (events always do). */
-    private static boolean isHeartbeat(ConsumerRecord<String, byte[]> record) {
-        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-        if (type != null) {
-            return Heartbeat.isHeartbeatType(new String(type.value(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return record.key() == null && HeartbeatCodec.isHeartbeat(record.value());
-    }
-
-    private void addOwned(Set<String> keys, List<String> candidates) {
-        for (String key : candidates) {
-            if (ring.nodeFor(key).equals(node)) {
-                keys.add(key);
-            }
-        }
-    }
-
-    private record Poison(ConsumerRecord<String, byte[]> record, RuntimeException reason) {
+        observer.applied(deleter, pool, batch.events());
     }
 }

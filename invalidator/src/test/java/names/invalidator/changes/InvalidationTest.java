@@ -149,10 +149,9 @@ class InvalidationTest extends InvalidatorIntegrationTest {
                     .contains("names_invalidation_retries_total")
                     .contains("kafka_consumer_fetch_manager_records_lag_max");
         });
-        // Prometheus computes quantiles from the histogram; other registries get p50 and p99 directly.
-        assertThat(meters.get("names.invalidation.lag").tag("node", nodeName(NODE_A)).timer().takeSnapshot()
-                .percentileValues())
-                .extracting(percentile -> percentile.percentile())
-                .containsExactly(0.5, 0.99);
+        // Quantiles come from the histogram's buckets (Prometheus, the alerts, the lag tool), none client-side.
+        var lag = meters.get("names.invalidation.lag").tag("node", nodeName(NODE_A)).timer().takeSnapshot();
+        assertThat(lag.histogramCounts()).isNotEmpty();
+        assertThat(lag.percentileValues()).isEmpty();
     }
 }

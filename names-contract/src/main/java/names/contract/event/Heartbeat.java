@@ -1,6 +1,8 @@
 package names.contract.event;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -23,6 +25,7 @@ public record Heartbeat(int schemaVersion, int partition, Instant closedAt, Inst
     public static final int SCHEMA_VERSION = 1;
     /** {@code ce_type} header and JSON {@code type} of a heartbeat. */
     public static final String TYPE = "names.heartbeat";
+    private static final byte[] TYPE_BYTES = TYPE.getBytes(StandardCharsets.UTF_8);
 
     public Heartbeat {
         Objects.requireNonNull(closedAt, "closedAt");
@@ -42,5 +45,13 @@ public record Heartbeat(int schemaVersion, int partition, Instant closedAt, Inst
     /** Whether a record's {@code ce_type} header (null if absent) marks a heartbeat. */
     public static boolean isHeartbeatType(String ceType) {
         return TYPE.equals(ceType);
+    }
+
+    /**
+     * The same for the header's raw value, without decoding it: the only UTF-8 bytes that decode to
+     * {@link #TYPE} are its own. Every node's consumer asks this of every record.
+     */
+    public static boolean isHeartbeatType(byte[] ceType) {
+        return Arrays.equals(TYPE_BYTES, ceType);
     }
 }

@@ -1,6 +1,5 @@
 package names.contract.event;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** What happened to a name; the wire form doubles as the CloudEvents {@code ce_type}. */
@@ -8,6 +7,8 @@ public enum NameChangeType {
     CREATED("names.name.created"),
     UPDATED("names.name.updated"),
     DELETED("names.name.deleted");
+
+    private static final NameChangeType[] VALUES = values();
 
     private final String wireName;
 
@@ -19,7 +20,13 @@ public enum NameChangeType {
         return wireName;
     }
 
+    /** A loop over a constant array, not a stream: every node's consumer asks this for every event. */
     public static Optional<NameChangeType> fromWireName(String wireName) {
-        return Arrays.stream(values()).filter(type -> type.wireName.equals(wireName)).findFirst();
+        for (NameChangeType type : VALUES) {
+            if (type.wireName.equals(wireName)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
     }
 }
