@@ -69,10 +69,16 @@ class ConsistencyObserverTest extends InvalidatorIntegrationTest {
         double checks = counter(ConsistencyLedger.CHECKS, "source", "invalidation", "window", "6s");
         Instant committedAt = Instant.now().minusMillis(200);
 
+        // Entries from before the change, so that their disappearance shows each event applied (the three
+        // go to different partitions: one applied says nothing about the others).
+        set(CacheKeys.name(updated), record(updated, 4));
+        set(CacheKeys.name(created), CacheEntryCodec.encode(new CacheEntry.NotFound(committedAt.minusSeconds(1))));
+        set(CacheKeys.name(deleted), record(deleted, 8));
         publish(change(NameChangeType.UPDATED, updated, 5, committedAt));
         publish(change(NameChangeType.CREATED, created, 8, committedAt));
         publish(change(NameChangeType.DELETED, deleted, 9, committedAt));
-        await().until(() -> get(CacheKeys.name(updated)) == null);
+        await().until(() -> get(CacheKeys.name(updated)) == null && get(CacheKeys.name(created)) == null
+                && get(CacheKeys.name(deleted)) == null);
         // What readers that leased after the deletes store: the new version (or a newer one), a not-found
         // marker read after the commit, the deleted name's marker, a reader's lease.
         set(CacheKeys.name(updated), record(updated, 5));
