@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ResultSetExtractor;
 
 /** SQL over the change log ({@code name_changes}), which the triggers on {@code names} fill. */
 class OutboxStore {
@@ -76,19 +77,19 @@ class OutboxStore {
 
     /**
      * The publication position and the oldest pending rows, read by one statement: position, rows and the
-     * snapshot's bounds all come from the one snapshot, taken after this transaction got the relay lock.
+     * snapshot's bounds all come from the one snapshot, taken after this transaction got the relay lock. It
+     * also gives this transaction its id (the position update would anyway): larger than the id of every
+     * transaction that could hold an unseen change id ({@link PublicationPosition.Snapshot}).
      * No row lock: the relay lock already makes this the only relay, and nothing else writes a change row.
      */
     PendingBatch pending(int limit) {
-        List<PendingChange> changes = new ArrayList<>();
-        List<PublicationPosition.Read> reads = new ArrayList<>();
-        PendingBatch[] batch = new PendingBatch[1];
-        jdbc.query("""
+        return jdbc.query("""
                 WITH relay AS MATERIALIZED (
                     SELECT published_through, gap_first, gap_last, gap_holder_count, gap_holders,
                            pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS snapshot_xmin,
                            pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS snapshot_xmax,
-                           ARRAY(SELECT x::text::bigint FROM pg_snapshot_xip(pg_current_snapshot()) AS x) AS in_progress
+                           ARRAY(SELECT x::text::bigint FROM pg_snapshot_xip(pg_current_snapshot()) AS x) AS in_progress,
+                           pg_current_xact_id()::text::bigint AS own_xid
                     FROM relay_position
                 ), batch AS (
                     SELECT * FROM name_changes_pending ORDER BY id LIMIT ?
@@ -97,25 +98,29 @@ class OutboxStore {
                        batch.old_birth_year, batch.new_birth_year, batch.committed_at,
                        coalesce(batch.written_by::text::bigint, 0) AS written_by
                 FROM relay LEFT JOIN batch ON true ORDER BY batch.id""",
-                rs -> {
-                    if (batch[0] == null) {
-                        batch[0] = new PendingBatch(position(rs), new PublicationPosition.Snapshot(
-                                rs.getLong("snapshot_xmin"), rs.getLong("snapshot_xmax"),
-                                Set.of((Long[]) rs.getArray("in_progress").getArray())), reads, changes);
+                (ResultSetExtractor<PendingBatch>) rs -> {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("relay_position has no row: the schema (V6) is not migrated");
                     }
-                    long id = rs.getLong("id");
-                    if (!rs.wasNull()) {
+                    PublicationPosition position = position(rs);
+                    PublicationPosition.Snapshot snapshot = new PublicationPosition.Snapshot(
+                            rs.getLong("snapshot_xmin"), rs.getLong("snapshot_xmax"),
+                            Set.of((Long[]) rs.getArray("in_progress").getArray()), rs.getLong("own_xid"));
+                    List<PublicationPosition.Read> reads = new ArrayList<>();
+                    List<PendingChange> changes = new ArrayList<>();
+                    do {
+                        long id = rs.getLong("id");
+                        if (rs.wasNull()) {
+                            continue; // the position's row alone: nothing pending
+                        }
                         PublicationPosition.Read read = new PublicationPosition.Read(id, rs.getLong("written_by"));
                         reads.add(read);
-                        if (batch[0].position().pending(read)) {
+                        if (position.pending(read)) {
                             changes.add(pendingChange(rs, changes.size()));
                         }
-                    }
+                    } while (rs.next());
+                    return new PendingBatch(position, snapshot, reads, changes);
                 }, limit);
-        if (batch[0] == null) {
-            throw new IllegalStateException("relay_position has no row: the schema (V6) is not migrated");
-        }
-        return batch[0];
     }
 
     /** Replaces the publication position; called by the relay, holding the relay lock. */

@@ -13,8 +13,8 @@ import java.util.Set;
  *
  * <p>Change ids do not order commits. A transaction can take id 10, and the transaction that took id 11
  * can commit and be published first. A cycle therefore records the ids it did not see below the highest
- * id it published as a gap, together with its holders: the transactions in progress in the cycle's
- * snapshot. Only those can still commit one of the ids (a transaction has its transaction id before it
+ * id it published as a gap, together with its holders: the transactions that may have been running
+ * when the cycle's snapshot was taken ({@link Snapshot#possiblyRunning}). Only those can still commit one of the ids (a transaction has its transaction id before it
  * takes a change id, the change-log triggers see to it, and it took the id before the published one was
  * taken, so before the snapshot). Each row records its transaction ({@code written_by}). Later cycles read the gap's rows written by a holder as they commit;
  * a holder that has ended and whose rows were read leaves the gap, and a gap without holders is closed.
@@ -54,10 +54,14 @@ record PublicationPosition(long publishedThrough, List<Gap> gaps) {
     }
 
     /**
-     * A snapshot's view of transactions: below {@code xmin} every transaction has ended; from {@code xmax}
-     * on none had started; in between, {@code inProgress} were running.
+     * A snapshot's view of transactions: below {@code xmin} every transaction has ended; in
+     * {@code [xmin, xmax)}, {@code inProgress} were running and the others had ended. From {@code xmax} on a
+     * snapshot knows nothing: PostgreSQL's xmax is one past the latest COMPLETED transaction, so a transaction
+     * with a higher id may well be running and is not listed. {@code nextXid} bounds those: every transaction
+     * that had an id when the snapshot was taken has a smaller one (the relay's own transaction id, taken in
+     * the same statement, after the snapshot).
      */
-    record Snapshot(long xmin, long xmax, Set<Long> inProgress) {
+    record Snapshot(long xmin, long xmax, Set<Long> inProgress, long nextXid) {
 
         Snapshot {
             inProgress = Set.copyOf(inProgress);
@@ -65,6 +69,15 @@ record PublicationPosition(long publishedThrough, List<Gap> gaps) {
 
         boolean ended(long xid) {
             return xid < xmin || (xid < xmax && !inProgress.contains(xid));
+        }
+
+        /** Every transaction that may have been running: the listed ones and each id in [xmax, nextXid). */
+        Set<Long> possiblyRunning() {
+            Set<Long> running = new HashSet<>(inProgress);
+            for (long xid = xmax; xid < nextXid; xid++) {
+                running.add(xid);
+            }
+            return running;
         }
     }
 
@@ -118,7 +131,7 @@ record PublicationPosition(long publishedThrough, List<Gap> gaps) {
             }
         }
         if (through > publishedThrough) {
-            unseen(publishedThrough + 1, through, published, snapshot.inProgress(), next);
+            unseen(publishedThrough + 1, through, published, snapshot.possiblyRunning(), next);
         }
         next.sort((a, b) -> Long.compare(a.first(), b.first()));
         return new PublicationPosition(through, merged(next));

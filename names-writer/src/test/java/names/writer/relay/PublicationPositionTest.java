@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PublicationPositionTest {
 
     /** Transaction 1000 is in progress (it holds id 10, say); nothing else is. */
-    private static final Snapshot RUNNING_1000 = new Snapshot(1000, 1005, Set.of(1000L));
-    private static final Snapshot QUIET = new Snapshot(1005, 1005, Set.of());
+    private static final Snapshot RUNNING_1000 = new Snapshot(1000, 1005, Set.of(1000L), 1005);
+    private static final Snapshot QUIET = new Snapshot(1005, 1005, Set.of(), 1005);
     private static final long ALL = Long.MAX_VALUE;
 
     private static List<Long> ids(long from, long to) {
@@ -45,10 +45,10 @@ class PublicationPositionTest {
     void aGapClosesOnlyOnceEveryHolderHasEnded() {
         PublicationPosition position = new PublicationPosition(12, List.of(new Gap(10, 10, Set.of(1000L, 1001L))));
 
-        assertThat(position.after(List.of(), 0, ALL, new Snapshot(1001, 1010, Set.of(1001L))))
+        assertThat(position.after(List.of(), 0, ALL, new Snapshot(1001, 1010, Set.of(1001L), 1010)))
                 .as("1000 ended without the id showing up; 1001 may still commit it")
                 .isEqualTo(new PublicationPosition(12, List.of(new Gap(10, 10, Set.of(1001L)))));
-        assertThat(position.after(List.of(), 0, ALL, new Snapshot(1002, 1010, Set.of())))
+        assertThat(position.after(List.of(), 0, ALL, new Snapshot(1002, 1010, Set.of(), 1010)))
                 .as("both ended and the id never showed up: rolled back")
                 .isEqualTo(new PublicationPosition(12, List.of()));
     }
@@ -61,6 +61,21 @@ class PublicationPositionTest {
         assertThat(position.pending(new Read(8, 999))).isFalse();
         assertThat(position.pending(new Read(16, 999))).as("outside every gap, below the position").isFalse();
         assertThat(position.pending(new Read(21, 999))).as("above the position").isTrue();
+    }
+
+    @Test
+    void aTransactionAboveTheSnapshotsXmaxHoldsTheGapThoughTheSnapshotDoesNotListIt() {
+        // PostgreSQL's xmax is one past the latest completed transaction: 1007 was running, with its change id
+        // 10 taken, yet the snapshot lists nothing. Only the relay's own id (1009) bounds who may be running.
+        Snapshot snapshot = new Snapshot(1005, 1005, Set.of(), 1009);
+
+        PublicationPosition missed = new PublicationPosition(9, List.of()).after(List.of(11L), 1, ALL, snapshot);
+
+        assertThat(missed.pending(new Read(10, 1007))).isTrue();
+        assertThat(missed.after(List.of(), 0, ALL, new Snapshot(1007, 1008, Set.of(1007L), 1010)).pending(new Read(10, 1007)))
+                .as("still running in the next snapshot").isTrue();
+        assertThat(missed.after(List.of(), 0, ALL, new Snapshot(1010, 1010, Set.of(), 1011)).gaps())
+                .as("every possible holder ended").isEmpty();
     }
 
     @Test
@@ -139,7 +154,7 @@ class PublicationPositionTest {
             id += i == 30 ? 2 : 3;
         }
         Snapshot allRunning = new Snapshot(1000, 2000, gaps.stream().flatMap(gap -> gap.holders().stream())
-                .collect(java.util.stream.Collectors.toSet()));
+                .collect(java.util.stream.Collectors.toSet()), 2000);
         PublicationPosition position = new PublicationPosition(id, gaps);
 
         PublicationPosition next = position.after(List.of(), 0, ALL, allRunning);
