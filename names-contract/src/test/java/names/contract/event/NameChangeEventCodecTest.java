@@ -104,4 +104,67 @@ class NameChangeEventCodecTest {
             assertThat(NameChangeEventCodec.instant(odd)).as(odd).isEqualTo(expected);
         }
     }
+
+    @Test
+    void writesCommittedAtExactlyAsInstantToStringDoes() {
+        java.util.Random random = new java.util.Random(31);
+        for (int i = 0; i < 200_000; i++) {
+            // Years -1950 to 10 000: both sides of the fast path's 0000-9999.
+            long second = random.nextLong(-124_000_000_000L, 253_450_000_000L);
+            int nanos = switch (i % 5) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                case 3 -> random.nextInt(1_000_000) * 1000 + 1;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(second, nanos);
+            assertThat(NameChangeEventCodec.instantText(instant)).isEqualTo(instant.toString());
+        }
+        for (Instant edge : List.of(Instant.EPOCH, Instant.EPOCH.minusNanos(1), Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("0000-01-01T00:00:00Z").minusNanos(1), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z").plusNanos(1), Instant.parse("2024-02-29T12:00:00.100Z"),
+                Instant.parse("2026-11-30T23:59:59.000001Z"), Instant.parse("2026-11-30T00:00:00.010Z"), Instant.MIN,
+                Instant.MAX)) {
+            assertThat(NameChangeEventCodec.instantText(edge)).isEqualTo(edge.toString());
+        }
+    }
+
+    @Test
+    void writesTheSameBytesAsJacksonsGeneratorForAnyEvent() {
+        java.util.Random random = new java.util.Random(32);
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        for (int i = 0; i < 100_000; i++) {
+            Integer oldYear = random.nextBoolean() ? Integer.valueOf(random.nextInt(-5000, 5000)) : null;
+            Integer newYear = random.nextBoolean() ? Integer.valueOf(random.nextInt()) : null;
+            NameChangeType type = NameChangeType.values()[random.nextInt(NameChangeType.values().length)];
+            long version = random.nextInt(3) == 0 ? random.nextLong() : random.nextInt(1000);
+            Instant committedAt = Instant.ofEpochSecond(random.nextLong(-1_000_000_000_000L, 1_000_000_000_000L),
+                    random.nextInt(3) == 0 ? 0 : random.nextInt(1_000_000_000));
+            String nconst = "nm" + String.valueOf(random.nextLong(10_000_000_000L) + 10_000_000_000L).substring(1, 8 + random.nextInt(4));
+            NameChangeEvent event = new NameChangeEvent(1 + random.nextInt(3), new UUID(random.nextLong(), random.nextLong()),
+                    type, nconst, version, oldYear, newYear, committedAt);
+
+            java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+            try (tools.jackson.core.JsonGenerator generator = json.createGenerator(expected)) {
+                generator.writeStartObject();
+                generator.writeNumberProperty("schemaVersion", event.schemaVersion());
+                generator.writeStringProperty("eventId", event.eventId().toString());
+                generator.writeStringProperty("type", event.type().wireName());
+                generator.writeStringProperty("nconst", event.nconst());
+                generator.writeNumberProperty("version", event.version());
+                for (var year : List.of(java.util.Map.entry("oldBirthYear", java.util.Optional.ofNullable(oldYear)),
+                        java.util.Map.entry("newBirthYear", java.util.Optional.ofNullable(newYear)))) {
+                    if (year.getValue().isEmpty()) {
+                        generator.writeNullProperty(year.getKey());
+                    } else {
+                        generator.writeNumberProperty(year.getKey(), year.getValue().get().intValue());
+                    }
+                }
+                generator.writeStringProperty("committedAt", committedAt.toString());
+                generator.writeEndObject();
+            }
+            assertThat(NameChangeEventCodec.encodeToString(event)).isEqualTo(expected.toString(StandardCharsets.UTF_8));
+        }
+    }
 }

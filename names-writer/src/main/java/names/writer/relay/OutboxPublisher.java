@@ -235,7 +235,7 @@ class OutboxPublisher implements AutoCloseable {
         header(record, CloudEventHeaders.TYPE, event.type().wireName());
         header(record, CloudEventHeaders.SOURCE, CloudEventHeaders.WRITER_SOURCE);
         header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
-        header(record, CloudEventHeaders.TIME, event.committedAt().toString());
+        header(record, CloudEventHeaders.TIME, NameChangeEventCodec.instantText(event.committedAt()));
         header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_VALUE);
         return record;
     }
