@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     sharing it split the change topic's partitions, node by node
  * @param concurrency consumers (threads) per node in this instance; more than the partition count just idle
  * @param maxPollRecords largest batch handed to one listener call; bounds the time one attempt can take
+ * @param sharedReadWindow reads of recent records kept per partition for the other node consumers of this
+ *     instance (each record is decoded and ring-hashed once, not once per node); a consumer further behind
+ *     reads for itself. 0 shares nothing. Memory: about a kilobyte per read, times the partitions
  * @param commitInterval how often the offsets of applied batches are committed; zero commits after every
  *     batch. Each commit is a request the broker appends to its offsets log: at 500 changes/s that was
  *     ~115 commits/s and about a twentieth of the machine. A crash re-delivers at most this much of
@@ -35,6 +38,7 @@ public record InvalidatorProperties(
         @DefaultValue("names-invalidator") String groupId,
         @DefaultValue("1") int concurrency,
         @DefaultValue("500") int maxPollRecords,
+        @DefaultValue("4096") int sharedReadWindow,
         @DefaultValue("1s") Duration commitInterval,
         @DefaultValue Retry retry,
         @DefaultValue("10s") Duration ringMarkerInterval,
@@ -61,6 +65,9 @@ public record InvalidatorProperties(
         }
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("names.invalidator.max-poll-records must be at least 1");
+        }
+        if (sharedReadWindow < 0 || sharedReadWindow > 1 << 20) {
+            throw new IllegalArgumentException("names.invalidator.shared-read-window must be between 0 and 1048576");
         }
         if (ringMarkerInterval.toMillis() < 100 || ringMarkerTtl.compareTo(ringMarkerInterval.multipliedBy(2)) < 0
                 || ringMarkerTtl.toSeconds() > 30L * 24 * 3600) {

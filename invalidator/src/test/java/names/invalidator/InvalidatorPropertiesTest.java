@@ -29,6 +29,7 @@ class InvalidatorPropertiesTest {
         assertThat(properties.groupId()).isEqualTo("names-invalidator");
         assertThat(properties.concurrency()).isEqualTo(1);
         assertThat(properties.maxPollRecords()).isEqualTo(500);
+        assertThat(properties.sharedReadWindow()).isEqualTo(4096);
         assertThat(properties.commitInterval()).hasSeconds(1);
         assertThat(properties.retry().initialInterval()).hasMillis(100);
         assertThat(properties.retry().multiplier()).isEqualTo(2.0);
@@ -39,7 +40,7 @@ class InvalidatorPropertiesTest {
     void rejectsTwoPoolsWithOneNameBecauseTheirMetricsWouldMerge() {
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(
                 List.of(MemcachedPoolSettings.of("a", List.of("m1:11211")), MemcachedPoolSettings.of("a", List.of("m2:11211"))),
-                "names-invalidator", 1, 500, Duration.ofSeconds(1), new InvalidatorProperties.Retry(
+                "names-invalidator", 1, 500, 4096, Duration.ofSeconds(1), new InvalidatorProperties.Retry(
                         Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)), Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofHours(1)))
                 .withMessageContaining("duplicate memcached pool name");
     }
@@ -47,7 +48,7 @@ class InvalidatorPropertiesTest {
     @Test
     void rejectsAnInvalidatorWithoutPools() {
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(List.of(),
-                "names-invalidator", 1, 500, Duration.ofSeconds(1), null, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofHours(1)))
+                "names-invalidator", 1, 500, 4096, Duration.ofSeconds(1), null, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofHours(1)))
                 .withMessageContaining("at least one memcached pool");
     }
 
@@ -57,16 +58,28 @@ class InvalidatorPropertiesTest {
                 "names.invalidator.pools[0].servers", "m1:11211", "names.invalidator.commit-interval", "0s"));
         assertThat(everyBatch.commitInterval()).isZero();
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(
-                List.of(MemcachedPoolSettings.of("a", List.of("m1:11211"))), "names-invalidator", 1, 500,
+                List.of(MemcachedPoolSettings.of("a", List.of("m1:11211"))), "names-invalidator", 1, 500, 4096,
                 Duration.ofMillis(-1), new InvalidatorProperties.Retry(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)),
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofHours(1)))
                 .withMessageContaining("commit-interval");
     }
 
     @Test
+    void rejectsANegativeSharedReadWindowButAcceptsZeroForNoSharing() {
+        InvalidatorProperties unshared = bind(Map.of("names.invalidator.pools[0].name", "a",
+                "names.invalidator.pools[0].servers", "m1:11211", "names.invalidator.shared-read-window", "0"));
+        assertThat(unshared.sharedReadWindow()).isZero();
+        assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(
+                List.of(MemcachedPoolSettings.of("a", List.of("m1:11211"))), "names-invalidator", 1, 500, -1,
+                Duration.ofSeconds(1), new InvalidatorProperties.Retry(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)),
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofHours(1)))
+                .withMessageContaining("shared-read-window");
+    }
+
+    @Test
     void aRingMarkerMustOutliveTwoRenewals() {
         assertThatIllegalArgumentException().isThrownBy(() -> new InvalidatorProperties(
-                List.of(MemcachedPoolSettings.of("a", List.of("m1:11211"))), "names-invalidator", 1, 500,
+                List.of(MemcachedPoolSettings.of("a", List.of("m1:11211"))), "names-invalidator", 1, 500, 4096,
                 Duration.ofSeconds(1), new InvalidatorProperties.Retry(Duration.ofMillis(100), 2.0, Duration.ofSeconds(5)),
                 Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofHours(1)))
                 .withMessageContaining("ring-marker-ttl");

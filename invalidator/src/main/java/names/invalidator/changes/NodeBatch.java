@@ -9,26 +9,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import names.contract.cache.CacheKeys;
 import names.contract.event.CloudEventHeaders;
 import names.contract.event.Heartbeat;
 import names.contract.event.HeartbeatCodec;
-import names.contract.event.MalformedChangeEventException;
 import names.contract.event.NameChangeEvent;
-import names.contract.event.NameChangeEventCodec;
 import names.memcached.KetamaRing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.kafka.support.KafkaUtils;
 
 /**
  * What one node's consumer must do for one polled batch, read from its records without any I/O: the
  * node's share of the affected keys, the events (for the lag metric and the observer), the poison records
  * this node dead-letters, and the latest heartbeat per partition. Kept apart from {@link NodeInvalidator}
- * so that this per-record work, paid once per node group for every change, can be measured on its own
- * ({@code PerRecordBenchmark} in the tests).
+ * so that this per-record work, paid for every change (the reading itself once per instance when the node
+ * consumers share it, see {@link RecordReader}), can be measured on its own ({@code PerRecordBenchmark} in
+ * the tests).
  *
  * @param keys this node's keys to delete; many events for one name (or one birth year) in a batch need each
  *     key deleted only once
@@ -36,36 +31,31 @@ import org.springframework.kafka.support.KafkaUtils;
  */
 record NodeBatch(List<NameChangeEvent> events, Set<String> keys, List<Poison> poison, Map<Integer, Instant> closed) {
 
-    private static final Logger log = LoggerFactory.getLogger(NodeBatch.class);
-
     /**
+     * @param reader reads each record, or hands out the read another node's consumer made of it
      * @param deadLettersHere whether this node's consumer is the one that dead-letters a poison record
      */
-    static NodeBatch read(List<ConsumerRecord<String, byte[]>> records, KetamaRing ring, String node,
-            Predicate<ConsumerRecord<String, byte[]>> deadLettersHere) {
+    static NodeBatch read(List<ConsumerRecord<String, byte[]>> records, RecordReader reader, KetamaRing ring,
+            String node, Predicate<ConsumerRecord<String, byte[]>> deadLettersHere) {
         List<NameChangeEvent> events = new ArrayList<>(records.size());
         List<Poison> poison = new ArrayList<>();
         Set<String> keys = new LinkedHashSet<>();
         Map<Integer, Instant> closed = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            if (isHeartbeat(record)) {
-                try {
-                    Instant closedAt = HeartbeatCodec.decode(record.value()).closedAt();
-                    closed.merge(record.partition(), closedAt, (a, b) -> a.isAfter(b) ? a : b);
-                } catch (MalformedChangeEventException e) {
-                    // Not a change: nothing to delete, and no reason to dead-letter. It just vouches for nothing.
-                    log.warn("ignoring unreadable heartbeat {}: {}", KafkaUtils.format(record), e.getMessage());
+            RecordRead read = reader.read(record, ring);
+            switch (read.kind()) {
+                case HEARTBEAT -> closed.merge(record.partition(), read.closedAt(), (a, b) -> a.isAfter(b) ? a : b);
+                case UNREADABLE_HEARTBEAT -> {
                 }
-                continue;
-            }
-            try {
-                NameChangeEvent event = NameChangeEventCodec.decode(record.value());
-                addOwned(keys, CacheKeys.affectedBy(event), ring, node);
-                events.add(event);
-            } catch (MalformedChangeEventException | IllegalArgumentException e) {
-                addOwned(keys, PoisonRecord.of(record).invalidated(), ring, node);
-                if (deadLettersHere.test(record)) {
-                    poison.add(new Poison(record, e));
+                case CHANGE -> {
+                    read.addOwned(keys, ring, node);
+                    events.add(read.event());
+                }
+                case POISON -> {
+                    read.addOwned(keys, ring, node);
+                    if (deadLettersHere.test(record)) {
+                        poison.add(new Poison(record, read.reason()));
+                    }
                 }
             }
         }
@@ -79,14 +69,6 @@ record NodeBatch(List<NameChangeEvent> events, Set<String> keys, List<Poison> po
             return Heartbeat.isHeartbeatType(type.value());
         }
         return record.key() == null && HeartbeatCodec.isHeartbeat(record.value());
-    }
-
-    private static void addOwned(Set<String> keys, List<String> candidates, KetamaRing ring, String node) {
-        for (String key : candidates) {
-            if (ring.nodeFor(key).equals(node)) {
-                keys.add(key);
-            }
-        }
     }
 
     record Poison(ConsumerRecord<String, byte[]> record, RuntimeException reason) {

@@ -45,6 +45,7 @@ public class NodeConsumers implements SmartLifecycle {
             InvalidatorProperties properties, DeadLetters deadLetters, InvalidationMetrics metrics,
             RetryState retryState, Clock clock, MeterRegistry meters, InvalidationObserver observer) {
         MemcachedNodes deadLetterPool = targets.pools().getFirst();
+        RecordReader reader = new RecordReader(properties.sharedReadWindow(), meters);
         for (NodeDeleter deleter : targets.deleters()) {
             String label = deleter.pool() + "/" + deleter.node().name();
             MemcachedNodes pool = targets.pool(deleter.pool());
@@ -56,7 +57,7 @@ public class NodeConsumers implements SmartLifecycle {
             container.getContainerProperties().setClientId(groupId("invalidator", deleter));
             NodeWatermarks watermarks = new NodeWatermarks(deleter.pool(), deleter.node(), pool.ring(),
                     properties.watermarkTtl(), pool.settings().operationTimeout().toMillis(), clock, meters);
-            container.getContainerProperties().setMessageListener(new NodeInvalidator(deleter, pool,
+            container.getContainerProperties().setMessageListener(new NodeInvalidator(deleter, reader, pool,
                     deadLettersHere, deadLetters, metrics, retryState, clock, watermarks, observer));
             // With several invalidator instances a rebalance moves partitions away: their watermarks stop
             // advancing HERE, which must not read as a stalled consumer (the ConsumerStalled alert). Lost

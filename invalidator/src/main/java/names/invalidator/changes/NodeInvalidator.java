@@ -35,6 +35,7 @@ class NodeInvalidator implements BatchConsumerAwareMessageListener<String, byte[
     private static final Logger log = LoggerFactory.getLogger(NodeInvalidator.class);
 
     private final NodeDeleter deleter;
+    private final RecordReader reader;
     private final KetamaRing ring;
     private final String node;
     private final Predicate<ConsumerRecord<String, byte[]>> deadLettersHere;
@@ -51,10 +52,11 @@ class NodeInvalidator implements BatchConsumerAwareMessageListener<String, byte[
      * @param deadLettersHere whether this node's consumer is the one that dead-letters a poison record (all
      *     node consumers see it; exactly one publishes it, after its own delete of the record key)
      */
-    NodeInvalidator(NodeDeleter deleter, MemcachedNodes pool, Predicate<ConsumerRecord<String, byte[]>> deadLettersHere,
+    NodeInvalidator(NodeDeleter deleter, RecordReader reader, MemcachedNodes pool, Predicate<ConsumerRecord<String, byte[]>> deadLettersHere,
             DeadLetters deadLetters, InvalidationMetrics metrics, RetryState retryState, Clock clock,
             NodeWatermarks watermarks, InvalidationObserver observer) {
         this.deleter = deleter;
+        this.reader = reader;
         this.pool = pool;
         this.ring = pool.ring();
         this.observer = observer;
@@ -70,7 +72,7 @@ class NodeInvalidator implements BatchConsumerAwareMessageListener<String, byte[
 
     @Override
     public void onMessage(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
-        NodeBatch batch = NodeBatch.read(records, ring, node, deadLettersHere);
+        NodeBatch batch = NodeBatch.read(records, reader, ring, node, deadLettersHere);
         try {
             deleter.deleteAll(batch.keys());
             // Only after the deletes: the record key is gone before its record reaches the dead-letter

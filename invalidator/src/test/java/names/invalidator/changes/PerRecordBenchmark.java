@@ -112,14 +112,45 @@ public final class PerRecordBenchmark {
             }
             return owned;
         });
+        RecordReader unshared = new RecordReader(0, registry);
         stage("NodeBatch.read (all of the above, as the listener does it)", batches, seconds,
-                polled -> NodeBatch.read(polled, ring, node, record -> true).keys().size());
+                polled -> NodeBatch.read(polled, unshared, ring, node, record -> true).keys().size());
         stage("NodeBatch.read + lag meter per event", batches, seconds, polled -> {
-            NodeBatch batch = NodeBatch.read(polled, ring, node, record -> true);
+            NodeBatch batch = NodeBatch.read(polled, unshared, ring, node, record -> true);
             Instant now = Instant.now();
             batch.events().forEach(event -> meters.applied(event.committedAt(), now));
             return batch.keys().size();
         });
+        twoGroups("two node groups, each reading every record itself", batches, seconds, ring, unshared);
+        twoGroups("two node groups sharing one RecordReader", batches, seconds, ring, new RecordReader(4096, registry));
+    }
+
+    /**
+     * Both node groups of a drain, each with its own parse of every batch, reading for itself or through one
+     * shared {@link RecordReader}: CPU ns per record for the two together.
+     */
+    private static void twoGroups(String name, List<MemoryRecords> batches, int seconds, KetamaRing ring,
+            RecordReader reader) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double perRecord = 0;
+        for (int round = 0; round < 2; round++) {
+            long cpu = threads.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            long count = 0;
+            long owned = 0;
+            do {
+                for (MemoryRecords batch : batches) {
+                    // Each group's consumer fetches and parses its own copy of the records.
+                    owned += NodeBatch.read(poll(batch), reader, ring, NODES.get(0), record -> true).keys().size();
+                    List<ConsumerRecord<String, byte[]>> polled = poll(batch);
+                    owned += NodeBatch.read(polled, reader, ring, NODES.get(1), record -> true).keys().size();
+                    count += polled.size();
+                }
+            } while (System.nanoTime() - start < seconds * 1_000_000_000L);
+            sink = owned;
+            perRecord = (double) (threads.getCurrentThreadCpuTime() - cpu) / count;
+        }
+        System.out.printf("%-62s %8.1f ns/record  (%7.1f beyond the two parses)%n", name, perRecord, perRecord - 2 * baseline);
     }
 
     /**
