@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import names.contract.Topics;
@@ -77,9 +78,13 @@ class WatermarkTest extends InvalidatorIntegrationTest {
         await().until(() -> isPast(watermark(NODE_A), start));
         relay.shutdownNow();
         relay.awaitTermination(10, TimeUnit.SECONDS);
-        Instant stopped = watermark(NODE_A);
+        // A heartbeat sent just before the stop may still be on its way to the node: let it land first.
+        AtomicReference<Instant> seen = new AtomicReference<>(watermark(NODE_A));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                .until(() -> seen.getAndSet(watermark(NODE_A)).equals(seen.get()));
+        Instant stopped = seen.get();
 
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> stopped.equals(watermark(NODE_A)));
     }
 
