@@ -45,7 +45,7 @@ public class NodeConsumers implements SmartLifecycle {
             InvalidatorProperties properties, DeadLetters deadLetters, InvalidationMetrics metrics,
             RetryState retryState, Clock clock, MeterRegistry meters, InvalidationObserver observer) {
         MemcachedNodes deadLetterPool = targets.pools().getFirst();
-        RecordReader reader = new RecordReader(properties.sharedReadWindow(), meters);
+        RecordReader reader = new RecordReader(properties.sharedReadWindow(), targets.deleters().size(), meters);
         for (NodeDeleter deleter : targets.deleters()) {
             String label = deleter.pool() + "/" + deleter.node().name();
             MemcachedNodes pool = targets.pool(deleter.pool());

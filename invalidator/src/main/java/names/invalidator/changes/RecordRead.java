@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import names.contract.cache.CacheKeys;
 import names.contract.event.HeartbeatCodec;
@@ -41,6 +42,8 @@ final class RecordRead {
     private final long timestamp;
     private final String recordKey;
     private final byte[] payload;
+    /** How many other consumers have taken this read from the window. */
+    private final AtomicInteger taken = new AtomicInteger();
 
     private RecordRead(Kind kind, Instant closedAt, NameChangeEvent event, RuntimeException reason, List<String> keys,
             KetamaRing ring, ConsumerRecord<String, byte[]> record) {
@@ -87,6 +90,11 @@ final class RecordRead {
     boolean isOf(ConsumerRecord<String, byte[]> record) {
         return offset == record.offset() && timestamp == record.timestamp() && Objects.equals(recordKey, record.key())
                 && Arrays.equals(payload, record.value());
+    }
+
+    /** Counts one more consumer that took this read from the window; returns how many have. */
+    int take() {
+        return taken.incrementAndGet();
     }
 
     Kind kind() {

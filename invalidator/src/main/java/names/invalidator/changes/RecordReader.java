@@ -15,20 +15,30 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * ring-hashing them was ~70 % of the invalidator's CPU in a drain (JFR), paid again for each node. The first
  * consumer to reach a record reads it; the others, usually a few batches behind, find the read here.
  *
- * <p>The last {@code window} reads of each partition are kept, by offset. A consumer further behind (its
- * node down, say) reads for itself: the window bounds memory (partitions × window reads), never
- * correctness. Two consumers reaching a record together both read it; either read serves.
+ * <p>A read is kept, by offset, in a window of each partition until every other node consumer has taken
+ * it, then dropped: kept longer, at a few hundred changes a second the window's reads lived for many
+ * seconds, and copying them at every young collection showed in the invalidation lag's tail. A consumer
+ * further behind than the window (its node down, say) reads for itself: the window bounds memory
+ * (partitions × window reads), never correctness. Two consumers reaching a record together both read it;
+ * either read serves.
  */
 final class RecordReader {
 
     private final int mask;
+    /** How many consumers take each read besides the one that made it. */
+    private final int sharers;
     private final ConcurrentHashMap<Integer, AtomicReferenceArray<RecordRead>> partitions = new ConcurrentHashMap<>();
     private final LongAdder shared = new LongAdder();
     private final LongAdder own = new LongAdder();
 
-    /** @param window reads kept per partition, rounded up to a power of two; 0 shares nothing */
-    RecordReader(int window, MeterRegistry meters) {
-        this.mask = window == 0 ? -1 : Integer.highestOneBit(Math.max(1, window - 1)) * 2 - 1;
+    /**
+     * @param window reads kept per partition, rounded up to a power of two; 0 shares nothing
+     * @param nodeGroups the node consumer groups of this instance, each of which reads every record (of its
+     *     partitions); with one, nothing is kept
+     */
+    RecordReader(int window, int nodeGroups, MeterRegistry meters) {
+        this.mask = window == 0 || nodeGroups < 2 ? -1 : Integer.highestOneBit(Math.max(1, window - 1)) * 2 - 1;
+        this.sharers = nodeGroups - 1;
         FunctionCounter.builder("names.invalidator.record.reads", shared, LongAdder::doubleValue)
                 .description("Records a node consumer found already read by another node's consumer of this instance")
                 .tag("read", "shared").register(meters);
@@ -48,6 +58,9 @@ final class RecordReader {
         RecordRead read = reads.getAcquire(slot);
         if (read != null && read.isOf(record)) {
             shared.increment();
+            if (read.take() >= sharers) {
+                reads.compareAndSet(slot, read, null);
+            }
             return read;
         }
         own.increment();

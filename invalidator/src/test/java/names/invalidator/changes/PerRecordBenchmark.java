@@ -112,7 +112,7 @@ public final class PerRecordBenchmark {
             }
             return owned;
         });
-        RecordReader unshared = new RecordReader(0, registry);
+        RecordReader unshared = new RecordReader(0, 2, registry);
         stage("NodeBatch.read (all of the above, as the listener does it)", batches, seconds,
                 polled -> NodeBatch.read(polled, unshared, ring, node, record -> true).keys().size());
         stage("NodeBatch.read + lag meter per event", batches, seconds, polled -> {
@@ -122,7 +122,7 @@ public final class PerRecordBenchmark {
             return batch.keys().size();
         });
         twoGroups("two node groups, each reading every record itself", batches, seconds, ring, unshared);
-        twoGroups("two node groups sharing one RecordReader", batches, seconds, ring, new RecordReader(4096, registry));
+        twoGroups("two node groups sharing one RecordReader", batches, seconds, ring, new RecordReader(4096, 2, registry));
     }
 
     /**

@@ -30,7 +30,7 @@ class RecordReaderTest {
 
     @Test
     void theSecondNodesConsumerGetsTheReadTheFirstMadeOfItsOwnCopy() {
-        RecordReader reader = new RecordReader(1024, meters);
+        RecordReader reader = new RecordReader(1024, 2, meters);
         ConsumerRecord<String, byte[]> first = change(7, "nm0000007", 1960);
         ConsumerRecord<String, byte[]> copy = copyOf(first);
 
@@ -45,7 +45,7 @@ class RecordReaderTest {
 
     @Test
     void eachNodeGetsExactlyItsShareOfTheKeysFromOneSharedRead() {
-        RecordReader reader = new RecordReader(1024, meters);
+        RecordReader reader = new RecordReader(1024, 2, meters);
         ConsumerRecord<String, byte[]> record = change(3, "nm0000003", 1971);
         Set<String> onM1 = new LinkedHashSet<>();
         Set<String> onM2 = new LinkedHashSet<>();
@@ -64,7 +64,7 @@ class RecordReaderTest {
 
     @Test
     void aConsumerOfAnotherPoolHashesTheSharedKeysOnItsOwnRing() {
-        RecordReader reader = new RecordReader(1024, meters);
+        RecordReader reader = new RecordReader(1024, 2, meters);
         KetamaRing otherPool = new KetamaRing(List.of("zone-b-1:11211", "zone-b-2:11211", "zone-b-3:11211"));
         ConsumerRecord<String, byte[]> record = change(5, "nm0000005", 1980);
         reader.read(record, RING);
@@ -83,7 +83,7 @@ class RecordReaderTest {
     @Test
     void aDifferentRecordAtTheSameOffsetIsReadAfreshNotGivenTheOldRead() {
         // A topic deleted and created again starts its offsets over.
-        RecordReader reader = new RecordReader(1024, meters);
+        RecordReader reader = new RecordReader(1024, 2, meters);
         reader.read(change(9, "nm0000009", 1950), RING);
 
         RecordRead other = reader.read(change(9, "nm0000010", 1950), RING);
@@ -94,7 +94,7 @@ class RecordReaderTest {
 
     @Test
     void aConsumerFurtherBehindThanTheWindowReadsForItselfAndGetsTheSameMeaning() {
-        RecordReader reader = new RecordReader(4, meters);
+        RecordReader reader = new RecordReader(4, 2, meters);
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         for (int offset = 0; offset < 12; offset++) {
             records.add(change(offset, "nm%07d".formatted(100 + offset), 1900 + offset));
@@ -111,8 +111,36 @@ class RecordReaderTest {
     }
 
     @Test
+    void aReadIsDroppedOnceEveryOtherNodesConsumerHasTakenIt() {
+        RecordReader reader = new RecordReader(1024, 3, meters);
+        ConsumerRecord<String, byte[]> record = change(11, "nm0000011", 1990);
+        RecordRead read = reader.read(record, RING);
+
+        assertThat(reader.read(copyOf(record), RING)).isSameAs(read);
+        assertThat(reader.read(copyOf(record), RING)).isSameAs(read);
+        // Both others have it: a fourth read (say, a retried batch) reads for itself.
+        RecordRead again = reader.read(copyOf(record), RING);
+
+        assertThat(again).isNotSameAs(read);
+        assertThat(again.event()).isEqualTo(read.event());
+        assertThat(reads("shared")).isEqualTo(2);
+        assertThat(reads("own")).isEqualTo(2);
+    }
+
+    @Test
+    void withOneNodeNothingIsKept() {
+        RecordReader reader = new RecordReader(1024, 1, meters);
+        ConsumerRecord<String, byte[]> record = change(12, "nm0000012", 1990);
+
+        RecordRead first = reader.read(record, RING);
+
+        assertThat(reader.read(copyOf(record), RING)).isNotSameAs(first);
+        assertThat(reads("shared")).isZero();
+    }
+
+    @Test
     void aWindowOfZeroSharesNothing() {
-        RecordReader reader = new RecordReader(0, meters);
+        RecordReader reader = new RecordReader(0, 2, meters);
         ConsumerRecord<String, byte[]> record = change(1, "nm0000001", null);
 
         RecordRead first = reader.read(record, RING);
@@ -123,7 +151,7 @@ class RecordReaderTest {
 
     @Test
     void aPoisonRecordIsSharedWithItsReasonAndTheRecordKeyItCanStillInvalidate() {
-        RecordReader reader = new RecordReader(1024, meters);
+        RecordReader reader = new RecordReader(1024, 2, meters);
         ConsumerRecord<String, byte[]> poison = new ConsumerRecord<>(Topics.NAME_CHANGES, 0, 4, "nm0000004",
                 "{not json".getBytes(StandardCharsets.UTF_8));
 
