@@ -78,14 +78,7 @@ class NameChangeEventCodecTest {
     void readsCommittedAtExactlyAsInstantParseDoes() {
         java.util.Random random = new java.util.Random(30);
         for (int i = 0; i < 100_000; i++) {
-            long second = random.nextLong(-62_000_000_000L, 253_000_000_000L);
-            int nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1000;
-                default -> random.nextInt(1_000_000_000);
-            };
-            String text = Instant.ofEpochSecond(second, nanos).toString();
+            String text = randomInstant(random, -62_000_000_000L, 253_000_000_000L).toString();
             assertThat(NameChangeEventCodec.instant(text)).as(text).isEqualTo(Instant.parse(text));
         }
         // Forms the fast path leaves to java.time: the same instant, or the same refusal.
@@ -110,15 +103,7 @@ class NameChangeEventCodecTest {
         java.util.Random random = new java.util.Random(31);
         for (int i = 0; i < 200_000; i++) {
             // Years -1950 to 10 000: both sides of the fast path's 0000-9999.
-            long second = random.nextLong(-124_000_000_000L, 253_450_000_000L);
-            int nanos = switch (i % 5) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1000;
-                case 3 -> random.nextInt(1_000_000) * 1000 + 1;
-                default -> random.nextInt(1_000_000_000);
-            };
-            Instant instant = Instant.ofEpochSecond(second, nanos);
+            Instant instant = randomInstant(random, -124_000_000_000L, 253_450_000_000L);
             assertThat(NameChangeEventCodec.instantText(instant)).isEqualTo(instant.toString());
         }
         for (Instant edge : List.of(Instant.EPOCH, Instant.EPOCH.minusNanos(1), Instant.parse("0000-01-01T00:00:00Z"),
@@ -166,5 +151,17 @@ class NameChangeEventCodecTest {
             }
             assertThat(NameChangeEventCodec.encodeToString(event)).isEqualTo(expected.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /** A second in [from, to), with no fraction or one of 3, 6 or 9 digits (each form of Instant.toString). */
+    private static Instant randomInstant(java.util.Random random, long from, long to) {
+        int nanos = switch (random.nextInt(5)) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1000;
+            case 3 -> random.nextInt(1_000_000) * 1000 + 1;
+            default -> random.nextInt(1_000_000_000);
+        };
+        return Instant.ofEpochSecond(random.nextLong(from, to), nanos);
     }
 }
