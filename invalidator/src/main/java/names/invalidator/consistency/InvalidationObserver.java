@@ -229,7 +229,6 @@ public final class InvalidationObserver implements AutoCloseable {
         final Instant appliedAt;
         /** Keys already logged: one WARN per key and batch, however many windows find it. */
         final Set<String> reported = new HashSet<>();
-        private Map<String, Expectation> expectations;
 
         AppliedBatch(NodeDeleter deleter, MemcachedNodes pool, List<NameChangeEvent> events, Instant appliedAt) {
             this.deleter = deleter;
@@ -238,29 +237,31 @@ public final class InvalidationObserver implements AutoCloseable {
             this.appliedAt = appliedAt;
         }
 
-        /** The keys of this node the batch deleted, with what each must reflect; computed on first use. */
+        /**
+         * The keys of this node the batch deleted, with what each must reflect. Computed again for each window
+         * rather than kept: a batch waits a minute for its last window, and at 500 writes/s a minute of kept
+         * key maps was most of the ~18 MB the invalidator's young collections copied every few seconds
+         * (35-145 ms pauses, in the invalidation lag's tail).
+         */
         Map<String, Expectation> expectations() {
-            if (expectations == null) {
-                String node = deleter.node().name();
-                Map<String, Expectation> byKey = new LinkedHashMap<>();
-                for (NameChangeEvent event : events) {
-                    boolean deleted = event.type() == NameChangeType.DELETED;
-                    String recordKey = CacheKeys.name(event.nconst());
-                    // The contract's key set, exactly what the invalidation deleted.
-                    for (String key : CacheKeys.affectedBy(event)) {
-                        if (!pool.ring().nodeFor(key).equals(node)) {
-                            continue;
-                        }
-                        Integer year = key.equals(recordKey) ? null
-                                : event.oldBirthYear() != null && key.equals(CacheKeys.birthYearGeneration(event.oldBirthYear()))
-                                        ? event.oldBirthYear() : event.newBirthYear();
-                        byKey.merge(key, new Expectation(key, event.version(), deleted && year == null,
-                                event.committedAt(), year), Expectation::and);
+            String node = deleter.node().name();
+            Map<String, Expectation> byKey = new LinkedHashMap<>();
+            for (NameChangeEvent event : events) {
+                boolean deleted = event.type() == NameChangeType.DELETED;
+                String recordKey = CacheKeys.name(event.nconst());
+                // The contract's key set, exactly what the invalidation deleted.
+                for (String key : CacheKeys.affectedBy(event)) {
+                    if (!pool.ring().nodeFor(key).equals(node)) {
+                        continue;
                     }
+                    Integer year = key.equals(recordKey) ? null
+                            : event.oldBirthYear() != null && key.equals(CacheKeys.birthYearGeneration(event.oldBirthYear()))
+                                    ? event.oldBirthYear() : event.newBirthYear();
+                    byKey.merge(key, new Expectation(key, event.version(), deleted && year == null,
+                            event.committedAt(), year), Expectation::and);
                 }
-                expectations = byKey;
             }
-            return expectations;
+            return byKey;
         }
     }
 }
