@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import names.contract.cache.CacheKeys;
@@ -117,7 +118,7 @@ final class RecordRead {
     }
 
     /** Adds the keys to delete that {@code ring} places on {@code node}. */
-    void addOwned(java.util.Set<String> into, KetamaRing ring, String node) {
+    void addOwned(Set<String> into, KetamaRing ring, String node) {
         for (int i = 0; i < owners.length; i++) {
             String owner = ring == this.ring ? owners[i] : ring.nodeFor(keys.get(i));
             if (owner.equals(node)) {
