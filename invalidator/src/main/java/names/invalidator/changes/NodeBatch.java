@@ -9,13 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import names.contract.event.CloudEventHeaders;
-import names.contract.event.Heartbeat;
-import names.contract.event.HeartbeatCodec;
 import names.contract.event.NameChangeEvent;
 import names.memcached.KetamaRing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * What one node's consumer must do for one polled batch, read from its records without any I/O: the
@@ -60,15 +56,6 @@ record NodeBatch(List<NameChangeEvent> events, Set<String> keys, List<Poison> po
             }
         }
         return new NodeBatch(events, keys, poison, closed);
-    }
-
-    /** By its header; a record without one is checked by payload only when it has no key (events always do). */
-    static boolean isHeartbeat(ConsumerRecord<String, byte[]> record) {
-        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-        if (type != null) {
-            return Heartbeat.isHeartbeatType(type.value());
-        }
-        return record.key() == null && HeartbeatCodec.isHeartbeat(record.value());
     }
 
     record Poison(ConsumerRecord<String, byte[]> record, RuntimeException reason) {

@@ -8,12 +8,15 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import names.contract.cache.CacheKeys;
+import names.contract.event.CloudEventHeaders;
+import names.contract.event.Heartbeat;
 import names.contract.event.HeartbeatCodec;
 import names.contract.event.MalformedChangeEventException;
 import names.contract.event.NameChangeEvent;
 import names.contract.event.NameChangeEventCodec;
 import names.memcached.KetamaRing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaUtils;
@@ -65,7 +68,7 @@ final class RecordRead {
     }
 
     static RecordRead of(ConsumerRecord<String, byte[]> record, KetamaRing ring) {
-        if (NodeBatch.isHeartbeat(record)) {
+        if (isHeartbeat(record)) {
             try {
                 Instant closedAt = HeartbeatCodec.decode(record.value()).closedAt();
                 return new RecordRead(Kind.HEARTBEAT, closedAt, null, null, List.of(), ring, record);
@@ -81,6 +84,15 @@ final class RecordRead {
         } catch (MalformedChangeEventException | IllegalArgumentException e) {
             return new RecordRead(Kind.POISON, null, null, e, PoisonRecord.of(record).invalidated(), ring, record);
         }
+    }
+
+    /** By its header; a record without one is checked by payload only when it has no key (events always do). */
+    static boolean isHeartbeat(ConsumerRecord<String, byte[]> record) {
+        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+        if (type != null) {
+            return Heartbeat.isHeartbeatType(type.value());
+        }
+        return record.key() == null && HeartbeatCodec.isHeartbeat(record.value());
     }
 
     /**

@@ -76,7 +76,7 @@ public final class PerRecordBenchmark {
         stage("classify (heartbeat or event, by ce_type)", batches, seconds, polled -> {
             long heartbeats = 0;
             for (ConsumerRecord<String, byte[]> record : polled) {
-                heartbeats += NodeBatch.isHeartbeat(record) ? 1 : 0;
+                heartbeats += RecordRead.isHeartbeat(record) ? 1 : 0;
             }
             return heartbeats;
         });

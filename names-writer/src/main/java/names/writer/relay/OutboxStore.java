@@ -116,7 +116,7 @@ class OutboxStore {
                         PublicationPosition.Read read = new PublicationPosition.Read(id, rs.getLong("written_by"));
                         reads.add(read);
                         if (position.pending(read)) {
-                            changes.add(pendingChange(rs, changes.size()));
+                            changes.add(pendingChange(rs));
                         }
                     } while (rs.next());
                     return new PendingBatch(position, snapshot, reads, changes);
@@ -195,7 +195,7 @@ class OutboxStore {
                 limit, retention.toMillis() / 1000.0);
     }
 
-    private static PendingChange pendingChange(ResultSet rs, int row) throws SQLException {
+    private static PendingChange pendingChange(ResultSet rs) throws SQLException {
         return new PendingChange(
                 rs.getLong("id"),
                 rs.getObject("event_id", UUID.class),
