@@ -33,6 +33,26 @@ public final class Nconst {
         return true;
     }
 
+    /**
+     * The nconst as one {@code long}: its digits' value times four plus how many digits past seven it has (the
+     * leading zeros are part of the identifier). For keeping many of them without an object each, as the
+     * invalidator's consistency observer does with a minute of changes; {@link #unpack} gives the text back.
+     */
+    public static long pack(String nconst) {
+        requireValid(nconst);
+        return Long.parseLong(nconst, 2, nconst.length(), 10) * 4 + (nconst.length() - 2 - 7);
+    }
+
+    /** The nconst {@link #pack} was given. */
+    public static String unpack(long packed) {
+        int digits = (int) (packed & 3) + 7;
+        String value = Long.toString(packed >>> 2);
+        if (packed < 0 || value.length() > digits) {
+            throw new IllegalArgumentException("not a packed nconst: " + packed);
+        }
+        return "nm" + "0".repeat(digits - value.length()) + value;
+    }
+
     /** Returns the argument, or throws {@link IllegalArgumentException} saying why it is not an nconst. */
     public static String requireValid(String candidate) {
         if (!isValid(candidate)) {

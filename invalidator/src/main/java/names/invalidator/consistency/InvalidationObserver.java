@@ -4,15 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import names.contract.cache.CacheKeys;
 import names.contract.event.NameChangeEvent;
@@ -28,28 +28,52 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks applied invalidations against the caches, after delays (Meta's Polaris): once a node's consumer
- * has its batch's deletes acknowledged, the batch is handed here, and after each window (1 s, 10 s, 60 s)
- * every key the batch deleted on that node is read again there (one multi-get) and judged by
- * {@link EntryJudge}. An entry older than the change is an inconsistency: counted in its window, logged
- * once per key and batch, and repaired by an acknowledged delete on that node.
+ * has its batch's deletes acknowledged, the batch's changes are handed here, and after each window (1 s,
+ * 10 s, 60 s) every key they deleted on that node is read again there (one multi-get per node for all the
+ * changes due together) and judged by {@link EntryJudge}. An entry older than the change is an
+ * inconsistency: counted in its window, logged once per key and expected version, and repaired by an
+ * acknowledged delete on that node.
  *
- * <p>Never in the invalidation's way: {@link #applied} only enqueues (no I/O, no waiting) on a bounded
- * budget of pending checks; a batch that does not fit is shed and counted. The reads, judgments and
- * repairs run on this observer's own single thread, behind the consumers; when it is too slow, pending
- * checks pile up to the budget and the next batches are shed, never the invalidations.
+ * <p>Never in the invalidation's way: {@link #applied} only enqueues (no I/O, no waiting beyond a short
+ * lock) on a bounded budget of pending checks; a batch that does not fit is shed and counted. The reads,
+ * judgments and repairs run on this observer's own single thread, behind the consumers; when it is too
+ * slow, pending checks pile up to the budget and the next batches are shed, never the invalidations. The
+ * pending changes are kept in {@link PendingChecks}' columns rather than as objects, so a minute of them
+ * costs the young collections nothing to copy.
  */
 public final class InvalidationObserver implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(InvalidationObserver.class);
+    /** Most changes one window looks at in one go (one multi-get per node): bounds the observer's lock time. */
+    static final int CHANGES_PER_CHECK = 512;
+    /** Inconsistencies already logged (key and expected version), so that later windows do not log them again. */
+    private static final int REPORTED_REMEMBERED = 4096;
 
     private final ConsistencyObserverProperties properties;
     private final ConsistencyLedger ledger;
     private final Clock clock;
     private final List<Duration> windows;
     private final List<String> windowTags;
-    /** (event, window) checks queued and not yet made, bounded by queueCapacity. */
-    private final AtomicLong pending = new AtomicLong();
-    private final ScheduledThreadPoolExecutor scheduler;
+    /** The nodes batches were applied on, by index: PendingChecks keeps the index, not the objects. */
+    private final List<AppliedOn> nodes = new CopyOnWriteArrayList<>();
+    private final Map<NodeDeleter, Integer> nodeIndexes = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition added = lock.newCondition();
+    /** Guarded by lock. */
+    private final PendingChecks pendingChecks;
+    /** Guarded by lock: (change, window) checks taken and being made, still counted as pending. */
+    private long checking;
+    /** Guarded by lock: when the observer's thread wakes up by itself (Long.MAX_VALUE: only when signalled). */
+    private long sleepingUntil = Long.MAX_VALUE;
+    /** Observer thread only. */
+    private final Map<String, Boolean> reported = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REPORTED_REMEMBERED;
+        }
+    };
+    private final Thread thread;
+    private volatile boolean closed;
 
     public InvalidationObserver(ConsistencyObserverProperties properties, ConsistencyLedger ledger, Clock clock) {
         this.properties = properties;
@@ -57,47 +81,68 @@ public final class InvalidationObserver implements AutoCloseable {
         this.clock = clock;
         this.windows = properties.windows();
         this.windowTags = windows.stream().map(ConsistencyObserverProperties::tag).toList();
-        this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "consistency-observer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.setRemoveOnCancelPolicy(true);
+        this.pendingChecks = new PendingChecks(windows.stream().mapToLong(Duration::toMillis).toArray(), 1024);
+        this.thread = new Thread(this::run, "consistency-observer");
+        thread.setDaemon(true);
+        if (properties.enabled()) {
+            thread.start();
+        }
     }
 
     public boolean enabled() {
         return properties.enabled();
     }
 
-    /** (event, window) checks waiting. */
+    /** (change, window) checks waiting or being made. */
     public long pending() {
-        return pending.get();
+        lock.lock();
+        try {
+            return pendingChecks.queued() + checking;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
      * A node's batch was applied: its deletes were acknowledged on {@code deleter}'s node. Cheap and never
-     * blocking; called on the consumer thread.
+     * blocking beyond a short lock; called on the consumer thread.
      */
     public void applied(NodeDeleter deleter, MemcachedNodes pool, List<NameChangeEvent> events) {
-        if (!properties.enabled() || events.isEmpty()) {
+        if (!properties.enabled() || closed || events.isEmpty()) {
             return;
         }
         List<NameChangeEvent> sampled = sample(events);
         if (sampled.isEmpty()) {
             return;
         }
+        int node = nodeIndex(deleter, pool);
         long checks = (long) sampled.size() * windows.size();
-        if (pending.addAndGet(checks) > properties.queueCapacity()) {
-            pending.addAndGet(-checks);
-            ledger.shed(checks);
-            return;
-        }
-        AppliedBatch batch = new AppliedBatch(deleter, pool, sampled, clock.instant());
+        lock.lock();
         try {
-            scheduler.schedule(() -> check(batch, 0), windows.getFirst().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RuntimeException rejected) { // closed
-            pending.addAndGet(-checks);
+            if (pendingChecks.queued() + checking + checks > properties.queueCapacity()) {
+                ledger.shed(checks);
+                return;
+            }
+            // Never earlier than the last change kept, should the clock step back: each window takes changes in order.
+            long appliedAt = Math.max(clock.millis(), pendingChecks.lastAppliedAt());
+            for (NameChangeEvent event : sampled) {
+                pendingChecks.add(node, appliedAt, event);
+            }
+            // Wake the observer only if it sleeps past this batch's first check (an empty queue, or only later
+            // windows due): otherwise it would wake for nothing at every batch.
+            if (appliedAt + windows.getFirst().toMillis() < sleepingUntil) {
+                added.signal();
+            }
+        } finally {
+            lock.unlock();
         }
+    }
+
+    private int nodeIndex(NodeDeleter deleter, MemcachedNodes pool) {
+        return nodeIndexes.computeIfAbsent(deleter, key -> {
+            nodes.add(new AppliedOn(deleter, pool));
+            return nodes.size() - 1;
+        });
     }
 
     private List<NameChangeEvent> sample(List<NameChangeEvent> events) {
@@ -114,57 +159,89 @@ public final class InvalidationObserver implements AutoCloseable {
         return sampled;
     }
 
-    /** Looks at the batch's keys in window {@code w}, then schedules the next window. */
-    private void check(AppliedBatch batch, int w) {
-        try {
-            checkNow(batch, windowTags.get(w));
-        } catch (RuntimeException e) {
-            log.warn("consistency check of a batch on {} failed: {}", batch.deleter, e.toString());
-        } finally {
-            pending.addAndGet(-batch.events.size());
-        }
-        if (w + 1 < windows.size()) {
-            Duration due = Duration.between(clock.instant(), batch.appliedAt.plus(windows.get(w + 1)));
+    /** The observer's thread: sleeps until the next window's change is due, then checks what is due in it. */
+    private void run() {
+        while (!closed) {
+            int window;
+            List<PendingChecks.Due> due;
+            lock.lock();
             try {
-                scheduler.schedule(() -> check(batch, w + 1), Math.max(0, due.toNanos()), TimeUnit.NANOSECONDS);
-            } catch (RuntimeException rejected) { // closed
-                pending.addAndGet(-(long) batch.events.size() * (windows.size() - w - 1));
+                long now = clock.millis();
+                window = pendingChecks.nextWindow();
+                if (window < 0 || pendingChecks.dueAt(window) > now) {
+                    sleepingUntil = window < 0 ? Long.MAX_VALUE : pendingChecks.dueAt(window);
+                    if (window < 0) {
+                        added.await();
+                    } else {
+                        added.await(sleepingUntil - now, TimeUnit.MILLISECONDS);
+                    }
+                    sleepingUntil = Long.MAX_VALUE;
+                    continue;
+                }
+                due = pendingChecks.take(window, now, CHANGES_PER_CHECK);
+                checking = due.size();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                check(due, window);
+            } catch (RuntimeException e) {
+                log.warn("consistency check in window {} failed: {}", windowTags.get(window), e.toString());
+            } finally {
+                lock.lock();
+                try {
+                    checking = 0;
+                } finally {
+                    lock.unlock();
+                }
             }
         }
     }
 
-    private void checkNow(AppliedBatch batch, String window) {
-        Map<String, Expectation> expected = batch.expectations();
+    /** Looks at the keys of the changes due in window {@code w}: one multi-get per node they were applied on. */
+    private void check(List<PendingChecks.Due> due, int w) {
+        Map<Integer, List<NameChangeEvent>> byNode = new LinkedHashMap<>();
+        for (PendingChecks.Due change : due) {
+            byNode.computeIfAbsent(change.node(), node -> new ArrayList<>()).add(change.event());
+        }
+        byNode.forEach((node, events) -> checkNow(nodes.get(node), events, windowTags.get(w)));
+    }
+
+    private void checkNow(AppliedOn target, List<NameChangeEvent> events, String window) {
+        Map<String, Expectation> expected = target.expectations(events);
         if (expected.isEmpty()) {
             return;
         }
-        long timeout = batch.pool.settings().operationTimeout().toMillis();
+        long timeout = target.pool().settings().operationTimeout().toMillis();
         Map<String, String> values;
         try {
-            values = batch.deleter.node().client().get(expected.keySet(), timeout);
+            values = target.deleter().node().client().get(expected.keySet(), timeout);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             // The node does not answer: the invalidation path retries there; these checks are lost, and said so.
-            ledger.shed(batch.events.size());
-            log.debug("consistency check on {} could not read: {}", batch.deleter, e.toString());
+            ledger.shed(events.size());
+            log.debug("consistency check on {} could not read: {}", target.deleter(), e.toString());
             return;
         }
         Instant now = clock.instant();
         for (Expectation expectation : expected.values()) {
             String value = values == null ? null : values.get(expectation.key());
             EntryJudge.Verdict verdict = expectation.isGeneration()
-                    ? generationVerdict(batch, expectation, value, timeout)
+                    ? generationVerdict(target, expectation, value, timeout)
                     : EntryJudge.record(expectation, value);
             if (verdict != null) {
-                repair(batch, window, expectation, verdict, now);
+                repair(target, window, expectation, verdict, now);
             }
         }
         ledger.checked(window, expected.size());
     }
 
-    private EntryJudge.Verdict generationVerdict(AppliedBatch batch, Expectation expected, String generation,
+    private EntryJudge.Verdict generationVerdict(AppliedOn target, Expectation expected, String generation,
             long timeout) {
         if (generation == null) {
             return null;
@@ -178,7 +255,7 @@ public final class InvalidationObserver implements AutoCloseable {
             }
             String page;
             try {
-                page = batch.pool.nodeFor(pageKey).client().get(pageKey, timeout);
+                page = target.pool().nodeFor(pageKey).client().get(pageKey, timeout);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -193,57 +270,42 @@ public final class InvalidationObserver implements AutoCloseable {
         return null;
     }
 
-    private void repair(AppliedBatch batch, String window, Expectation expected, EntryJudge.Verdict verdict,
+    private void repair(AppliedOn target, String window, Expectation expected, EntryJudge.Verdict verdict,
             Instant now) {
         RepairResult result;
         try {
             // The same acknowledged delete as the invalidation's. Should a legitimate refill land between our
             // read and this delete, it costs one extra miss, nothing else.
-            batch.deleter.deleteAll(List.of(expected.key()));
+            target.deleter().deleteAll(List.of(expected.key()));
             result = RepairResult.DELETED;
         } catch (InvalidationIncompleteException e) {
             result = RepairResult.FAILED;
         }
         Duration age = Duration.between(expected.committedAt(), now);
         ledger.inconsistent(new Inconsistency(now, ConsistencyLedger.INVALIDATION, window, verdict.kind(),
-                expected.key(), batch.deleter.node().name(), verdict.found(), verdict.expected(), age, result));
-        if (batch.reported.add(expected.key())) {
+                expected.key(), target.deleter().node().name(), verdict.found(), verdict.expected(), age, result));
+        if (reported.put(expected.key() + " " + verdict.expected(), Boolean.TRUE) == null) {
             log.warn("inconsistent cache entry {} on {} (pool {}) {} after its change was applied: found {}, expected"
-                    + " {}; {} ms after the commit; repair: {}", expected.key(), batch.deleter.node().name(),
-                    batch.deleter.pool(), window, verdict.found(), verdict.expected(), age.toMillis(),
+                    + " {}; {} ms after the commit; repair: {}", expected.key(), target.deleter().node().name(),
+                    target.deleter().pool(), window, verdict.found(), verdict.expected(), age.toMillis(),
                     result.tag());
         }
     }
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        closed = true;
+        thread.interrupt();
     }
 
-    /** One node's applied batch, as the observer keeps it across its windows (observer thread only). */
-    private static final class AppliedBatch {
-
-        final NodeDeleter deleter;
-        final MemcachedNodes pool;
-        final List<NameChangeEvent> events;
-        final Instant appliedAt;
-        /** Keys already logged: one WARN per key and batch, however many windows find it. */
-        final Set<String> reported = new HashSet<>();
-
-        AppliedBatch(NodeDeleter deleter, MemcachedNodes pool, List<NameChangeEvent> events, Instant appliedAt) {
-            this.deleter = deleter;
-            this.pool = pool;
-            this.events = events;
-            this.appliedAt = appliedAt;
-        }
+    /** A node batches were applied on, with its pool (whose ring says which keys are that node's). */
+    private record AppliedOn(NodeDeleter deleter, MemcachedNodes pool) {
 
         /**
-         * The keys of this node the batch deleted, with what each must reflect. Computed again for each window
-         * rather than kept: a batch waits a minute for its last window, and at 500 writes/s a minute of kept
-         * key maps was most of the ~18 MB the invalidator's young collections copied every few seconds
-         * (35-145 ms pauses, in the invalidation lag's tail).
+         * The keys of this node the changes deleted, with what each must reflect: computed when checked, not
+         * kept, so that a minute of pending checks stays a few arrays (PendingChecks).
          */
-        Map<String, Expectation> expectations() {
+        Map<String, Expectation> expectations(List<NameChangeEvent> events) {
             String node = deleter.node().name();
             Map<String, Expectation> byKey = new LinkedHashMap<>();
             for (NameChangeEvent event : events) {
