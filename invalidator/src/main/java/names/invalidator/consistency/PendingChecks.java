@@ -1,5 +1,6 @@
 package names.invalidator.consistency;
 
+import java.lang.reflect.Array;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,24 +40,24 @@ final class PendingChecks {
     private long tail;
     private int mask;
 
-    private int[] node;
-    private long[] appliedAt;
-    private int[] schemaVersion;
-    private long[] eventIdHigh;
-    private long[] eventIdLow;
-    private byte[] type;
-    private long[] nconst;
-    private long[] version;
-    private int[] oldBirthYear;
-    private int[] newBirthYear;
-    private long[] committedSeconds;
-    private int[] committedNanos;
+    private int[] node = new int[0];
+    private long[] appliedAt = new long[0];
+    private int[] schemaVersion = new int[0];
+    private long[] eventIdHigh = new long[0];
+    private long[] eventIdLow = new long[0];
+    private byte[] type = new byte[0];
+    private long[] nconst = new long[0];
+    private long[] version = new long[0];
+    private int[] oldBirthYear = new int[0];
+    private int[] newBirthYear = new int[0];
+    private long[] committedSeconds = new long[0];
+    private int[] committedNanos = new int[0];
 
     PendingChecks(long[] windowMillis, int initialCapacity) {
         this.windowMillis = windowMillis.clone();
         this.cursors = new long[windowMillis.length];
         this.initialCapacity = Integer.highestOneBit(Math.max(2, initialCapacity - 1)) << 1;
-        allocate(this.initialCapacity);
+        resize(this.initialCapacity);
     }
 
     /** (change, window) checks not yet taken. */
@@ -82,7 +83,7 @@ final class PendingChecks {
             throw new IllegalArgumentException("changes must be added in the order they were applied");
         }
         if (tail - head == node.length) {
-            grow();
+            resize(node.length * 2);
         }
         int slot = (int) (tail & mask);
         node[slot] = nodeIndex;
@@ -138,7 +139,7 @@ final class PendingChecks {
         head = oldestNeeded;
         if (head == tail && node.length > initialCapacity) {
             // A burst (a drain) grew the columns: give the memory back once it has been checked.
-            allocate(initialCapacity);
+            resize(initialCapacity);
         }
         return due;
     }
@@ -154,53 +155,35 @@ final class PendingChecks {
         return stored == NO_YEAR ? null : stored;
     }
 
-    private void grow() {
-        int oldCapacity = node.length;
-        int[] oldNode = node;
-        long[] oldAppliedAt = appliedAt;
-        int[] oldSchemaVersion = schemaVersion;
-        long[] oldEventIdHigh = eventIdHigh;
-        long[] oldEventIdLow = eventIdLow;
-        byte[] oldType = type;
-        long[] oldNconst = nconst;
-        long[] oldVersion = version;
-        int[] oldOldBirthYear = oldBirthYear;
-        int[] oldNewBirthYear = newBirthYear;
-        long[] oldCommittedSeconds = committedSeconds;
-        int[] oldCommittedNanos = committedNanos;
+    /** Moves the kept changes into columns of {@code capacity} (a power of two). */
+    private void resize(int capacity) {
         int oldMask = mask;
-        allocate(oldCapacity * 2);
-        for (long i = head; i < tail; i++) {
-            int from = (int) (i & oldMask);
-            int to = (int) (i & mask);
-            node[to] = oldNode[from];
-            appliedAt[to] = oldAppliedAt[from];
-            schemaVersion[to] = oldSchemaVersion[from];
-            eventIdHigh[to] = oldEventIdHigh[from];
-            eventIdLow[to] = oldEventIdLow[from];
-            type[to] = oldType[from];
-            nconst[to] = oldNconst[from];
-            version[to] = oldVersion[from];
-            oldBirthYear[to] = oldOldBirthYear[from];
-            newBirthYear[to] = oldNewBirthYear[from];
-            committedSeconds[to] = oldCommittedSeconds[from];
-            committedNanos[to] = oldCommittedNanos[from];
-        }
+        mask = capacity - 1;
+        node = (int[]) moved(node, oldMask, capacity);
+        appliedAt = (long[]) moved(appliedAt, oldMask, capacity);
+        schemaVersion = (int[]) moved(schemaVersion, oldMask, capacity);
+        eventIdHigh = (long[]) moved(eventIdHigh, oldMask, capacity);
+        eventIdLow = (long[]) moved(eventIdLow, oldMask, capacity);
+        type = (byte[]) moved(type, oldMask, capacity);
+        nconst = (long[]) moved(nconst, oldMask, capacity);
+        version = (long[]) moved(version, oldMask, capacity);
+        oldBirthYear = (int[]) moved(oldBirthYear, oldMask, capacity);
+        newBirthYear = (int[]) moved(newBirthYear, oldMask, capacity);
+        committedSeconds = (long[]) moved(committedSeconds, oldMask, capacity);
+        committedNanos = (int[]) moved(committedNanos, oldMask, capacity);
     }
 
-    private void allocate(int capacity) {
-        mask = capacity - 1;
-        node = new int[capacity];
-        appliedAt = new long[capacity];
-        schemaVersion = new int[capacity];
-        eventIdHigh = new long[capacity];
-        eventIdLow = new long[capacity];
-        type = new byte[capacity];
-        nconst = new long[capacity];
-        version = new long[capacity];
-        oldBirthYear = new int[capacity];
-        newBirthYear = new int[capacity];
-        committedSeconds = new long[capacity];
-        committedNanos = new int[capacity];
+    /** A column's kept changes [head, tail) copied into a new column of {@code capacity} (the new mask's). */
+    private Object moved(Object column, int oldMask, int capacity) {
+        Object grown = Array.newInstance(column.getClass().getComponentType(), capacity);
+        for (long i = head; i < tail; ) {
+            int from = (int) (i & oldMask);
+            int to = (int) (i & mask);
+            // A contiguous run: up to the end of either ring.
+            int run = (int) Math.min(tail - i, Math.min(oldMask + 1 - from, capacity - to));
+            System.arraycopy(column, from, grown, to, run);
+            i += run;
+        }
+        return grown;
     }
 }
