@@ -4,10 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +45,7 @@ public final class InvalidationObserver implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(InvalidationObserver.class);
     /** Most changes one window looks at in one go (one multi-get per node): bounds the observer's lock time. */
-    static final int CHANGES_PER_CHECK = 512;
+    private static final int CHANGES_PER_CHECK = 512;
     /** Inconsistencies already logged (key and expected version), so that later windows do not log them again. */
     private static final int REPORTED_REMEMBERED = 4096;
 
@@ -54,9 +54,14 @@ public final class InvalidationObserver implements AutoCloseable {
     private final Clock clock;
     private final List<Duration> windows;
     private final List<String> windowTags;
-    /** The nodes batches were applied on, by index: PendingChecks keeps the index, not the objects. */
+    /**
+     * The nodes batches were applied on, by index: PendingChecks keeps the index, not the objects. Added to
+     * under lock (so that two consumers registering their nodes at once get distinct indexes); read by the
+     * observer's thread without it.
+     */
     private final List<AppliedOn> nodes = new CopyOnWriteArrayList<>();
-    private final Map<NodeDeleter, Integer> nodeIndexes = new ConcurrentHashMap<>();
+    /** Guarded by lock. */
+    private final Map<NodeDeleter, Integer> nodeIndexes = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition added = lock.newCondition();
     /** Guarded by lock. */
@@ -115,10 +120,10 @@ public final class InvalidationObserver implements AutoCloseable {
         if (sampled.isEmpty()) {
             return;
         }
-        int node = nodeIndex(deleter, pool);
         long checks = (long) sampled.size() * windows.size();
         lock.lock();
         try {
+            int node = nodeIndex(deleter, pool);
             if (pendingChecks.queued() + checking + checks > properties.queueCapacity()) {
                 ledger.shed(checks);
                 return;
@@ -138,6 +143,7 @@ public final class InvalidationObserver implements AutoCloseable {
         }
     }
 
+    /** Called holding lock. */
     private int nodeIndex(NodeDeleter deleter, MemcachedNodes pool) {
         return nodeIndexes.computeIfAbsent(deleter, key -> {
             nodes.add(new AppliedOn(deleter, pool));
