@@ -25,14 +25,14 @@ public class NameService {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private final NameRepository repository;
+    private final NameStore store;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
 
-    public NameService(NameRepository repository, TransactionTemplate transactions, JsonMapper json,
+    public NameService(NameStore store, TransactionTemplate transactions, JsonMapper json,
             ApplicationEventPublisher events) {
-        this.repository = repository;
+        this.store = store;
         this.transactions = transactions;
         this.json = json;
         this.events = events;
@@ -73,45 +73,44 @@ public class NameService {
             throw new InvalidNameException(List.of(new FieldViolation("", "a merge patch must be a JSON object")));
         }
         return transactions.execute(status -> {
-            NameEntity entity = lockExisting(nconst, ifMatch);
-            JsonNode merged = MergePatch.apply(json.valueToTree(entity.toWrite()), patch);
+            NameSnapshot current = lockExisting(nconst, ifMatch);
+            JsonNode merged = MergePatch.apply(json.valueToTree(asWrite(current)), patch);
             NameWrite name = validated(resolveNconst(nconst, readName(merged)));
-            entity.replaceWith(name);
-            repository.flush();
-            committed();
-            return entity.toSnapshot();
+            return replace(current, name);
         });
     }
 
     public void delete(String nconst, String ifMatch) {
         requireValidPath(nconst);
         transactions.executeWithoutResult(status -> {
-            repository.delete(lockExisting(nconst, ifMatch));
-            repository.flush();
+            store.delete(lockExisting(nconst, ifMatch).nconst());
             committed();
         });
     }
 
     private WriteResult putOnce(NameWrite name, String ifMatch) {
         return transactions.execute(status -> {
-            Optional<NameEntity> current = repository.findForUpdate(name.nconst());
+            Optional<NameSnapshot> current = store.lockForUpdate(name.nconst());
             requirePrecondition(ifMatch, current);
             if (current.isEmpty()) {
                 return new WriteResult(insert(name), true);
             }
-            NameEntity entity = current.get();
-            entity.replaceWith(name);
-            repository.flush();
-            committed();
-            return new WriteResult(entity.toSnapshot(), false);
+            return new WriteResult(replace(current.get(), name), false);
         });
     }
 
     private NameSnapshot insert(NameWrite name) {
-        NameEntity entity = NameEntity.create(name);
-        repository.saveAndFlush(entity);
+        NameSnapshot stored = store.insert(name);
         committed();
-        return entity.toSnapshot();
+        return stored;
+    }
+
+    private NameSnapshot replace(NameSnapshot current, NameWrite name) {
+        NameSnapshot stored = store.replace(current, name);
+        if (stored != current) {
+            committed();
+        }
+        return stored;
     }
 
     /** Delivered after the commit (a rollback drops it): the relay is woken without a NOTIFY. */
@@ -119,8 +118,8 @@ public class NameService {
         events.publishEvent(NameChangeCommitted.INSTANCE);
     }
 
-    private NameEntity lockExisting(String nconst, String ifMatch) {
-        Optional<NameEntity> current = repository.findForUpdate(nconst);
+    private NameSnapshot lockExisting(String nconst, String ifMatch) {
+        Optional<NameSnapshot> current = store.lockForUpdate(nconst);
         if (current.isEmpty()) {
             throw new NameNotFoundException(nconst);
         }
@@ -128,11 +127,16 @@ public class NameService {
         return current.get();
     }
 
-    private static void requirePrecondition(String ifMatch, Optional<NameEntity> current) {
-        Optional<Long> version = current.map(NameEntity::version);
+    private static void requirePrecondition(String ifMatch, Optional<NameSnapshot> current) {
+        Optional<Long> version = current.map(NameSnapshot::version);
         if (!EntityTags.ifMatchAllows(ifMatch, version)) {
             throw new PreconditionFailedException(version.orElse(null));
         }
+    }
+
+    private static NameWrite asWrite(NameSnapshot name) {
+        return new NameWrite(name.nconst(), name.primaryName(), name.birthYear(), name.deathYear(),
+                name.primaryProfessions(), name.knownForTitles());
     }
 
     private NameWrite readName(JsonNode document) {

@@ -1,6 +1,12 @@
 package names.writer.name;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import names.contract.event.CloudEventHeaders;
 import names.contract.event.NameChangeEvent;
@@ -87,6 +93,62 @@ class NameWriteEventsTest extends WriterIntegrationTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.version()).isEqualTo(version);
         assertThat(publishedEventsFor(nconst)).hasSize(1);
+    }
+
+    @Test
+    void concurrentPutsOfAnAbsentNameCreateItOnceAndEachLaterOneReplacesIt() throws Exception {
+        String nconst = newNconst();
+        int writers = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Response>> replies = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(writers)) {
+            for (int i = 0; i < writers; i++) {
+                int birthYear = 1900 + i;
+                replies.add(threads.submit(() -> {
+                    start.await();
+                    return put(nconst, nameJson(null, "Greta Garbo", birthYear));
+                }));
+            }
+            start.countDown();
+        }
+        List<Integer> statuses = new ArrayList<>();
+        long newest = 0;
+        for (Future<Response> reply : replies) {
+            statuses.add(reply.get().status());
+            newest = Math.max(newest, reply.get().version());
+        }
+
+        // A PUT that lost the race to create the row retries as a replacement: never a 409 or a 500.
+        assertThat(statuses).containsOnly(200, 201).filteredOn(status -> status == 201).hasSize(1);
+        List<ReceivedEvent> events = publishedEventsFor(nconst);
+        assertThat(events).extracting(e -> e.event().type()).first().isEqualTo(NameChangeType.CREATED);
+        assertThat(events).extracting(e -> e.event().type()).filteredOn(NameChangeType.CREATED::equals).hasSize(1);
+        assertThat(events).hasSize(writers);
+        assertThat(jdbc.queryForObject("SELECT version FROM names WHERE nconst = ?", Long.class, nconst))
+                .isEqualTo(newest);
+    }
+
+    @Test
+    void theStoredRowIsExactlyWhatTheResponseShows() {
+        String nconst = newNconst();
+        put(nconst, nameJson(null, "Buster Keaton", 1895));
+
+        Response patched = patch(nconst, """
+                {"deathYear": 1966, "primaryProfessions": ["actor", "director", "writer"],
+                 "knownForTitles": ["tt0017925", "tt0015324", "tt0014341"]}""");
+
+        Map<String, Object> row = jdbc.queryForMap("""
+                SELECT primary_name, birth_year, death_year, array_to_string(primary_professions, ',') AS professions,
+                       array_to_string(known_for_titles, ',') AS titles, version
+                FROM names WHERE nconst = ?""", nconst);
+        assertThat(row).containsEntry("primary_name", "Buster Keaton")
+                .containsEntry("birth_year", 1895)
+                .containsEntry("death_year", 1966)
+                .containsEntry("professions", "actor,director,writer")
+                .containsEntry("titles", "tt0017925,tt0015324,tt0014341")
+                .containsEntry("version", patched.version());
+        assertThat(patched.json().get("primaryProfessions").size()).isEqualTo(3);
+        assertThat(patched.json().get("knownForTitles").get(2).asString()).isEqualTo("tt0014341");
     }
 
     @Test

@@ -1,0 +1,127 @@
+package names.writer.name;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import names.contract.cache.NameSnapshot;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code names} table as the write path uses it: one locking read and one write per change, plain SQL.
+ * Every write is a single-row statement by primary key whose side effects (version, change-log row) are the
+ * database's triggers, so an object mapper had nothing to map: Hibernate and the repository proxy around it
+ * cost ~30 % of the writer's CPU per write (docs/BENCHMARKS.md, 2026-11-30 16:00 UTC).
+ */
+@Repository
+class NameStore {
+
+    private static final RowMapper<NameSnapshot> ROW = NameStore::snapshot;
+
+    private final JdbcClient jdbc;
+
+    NameStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The stored name, row-locked to the end of the transaction: the If-Match comparison and the write must
+     * see the same version. NO KEY UPDATE, because no write changes the key.
+     */
+    Optional<NameSnapshot> lockForUpdate(String nconst) {
+        return jdbc.sql("""
+                SELECT nconst, primary_name, birth_year, death_year, primary_professions, known_for_titles, version
+                FROM names WHERE nconst = ? FOR NO KEY UPDATE""")
+                .param(nconst)
+                .query(ROW)
+                .optional();
+    }
+
+    /** Inserts the name; the version is the database's (identity). Fails with a unique violation if taken. */
+    NameSnapshot insert(NameWrite name) {
+        long version = jdbc.sql("""
+                INSERT INTO names (nconst, primary_name, birth_year, death_year, primary_professions, known_for_titles)
+                VALUES (?, ?, ?, ?, ?, ?) RETURNING version""")
+                .param(1, name.nconst())
+                .param(2, name.primaryName())
+                .param(3, name.birthYear(), Types.INTEGER)
+                .param(4, name.deathYear(), Types.INTEGER)
+                .param(5, textArray(name.primaryProfessions()))
+                .param(6, textArray(name.knownForTitles()))
+                .query(Long.class)
+                .single();
+        return stored(name, version);
+    }
+
+    /**
+     * Replaces every field of a row the caller has locked. A replacement equal to {@code current} is not
+     * sent at all: it is no change, so it must get no new version and no event (the triggers would agree,
+     * but the statement would still cost a round trip).
+     */
+    NameSnapshot replace(NameSnapshot current, NameWrite name) {
+        if (sameFields(current, name)) {
+            return current;
+        }
+        long version = jdbc.sql("""
+                UPDATE names SET primary_name = ?, birth_year = ?, death_year = ?, primary_professions = ?,
+                                 known_for_titles = ?
+                WHERE nconst = ? RETURNING version""")
+                .param(1, name.primaryName())
+                .param(2, name.birthYear(), Types.INTEGER)
+                .param(3, name.deathYear(), Types.INTEGER)
+                .param(4, textArray(name.primaryProfessions()))
+                .param(5, textArray(name.knownForTitles()))
+                .param(6, current.nconst())
+                .query(Long.class)
+                .single();
+        return stored(name.withNconst(current.nconst()), version);
+    }
+
+    /** Deletes a row the caller has locked. */
+    void delete(String nconst) {
+        jdbc.sql("DELETE FROM names WHERE nconst = ?").param(nconst).update();
+    }
+
+    private static boolean sameFields(NameSnapshot current, NameWrite name) {
+        return current.primaryName().equals(name.primaryName())
+                && Objects.equals(current.birthYear(), name.birthYear())
+                && Objects.equals(current.deathYear(), name.deathYear())
+                && current.primaryProfessions().equals(name.primaryProfessions())
+                && current.knownForTitles().equals(name.knownForTitles());
+    }
+
+    private static NameSnapshot stored(NameWrite name, long version) {
+        return new NameSnapshot(name.nconst(), name.primaryName(), name.birthYear(), name.deathYear(),
+                name.primaryProfessions(), name.knownForTitles(), version);
+    }
+
+    private static SqlArrayValue textArray(List<String> values) {
+        return new SqlArrayValue("text", values.toArray());
+    }
+
+    private static NameSnapshot snapshot(ResultSet row, int rowNumber) throws SQLException {
+        return new NameSnapshot(
+                row.getString("nconst"),
+                row.getString("primary_name"),
+                row.getObject("birth_year", Integer.class),
+                row.getObject("death_year", Integer.class),
+                textList(row.getArray("primary_professions")),
+                textList(row.getArray("known_for_titles")),
+                row.getLong("version"));
+    }
+
+    private static List<String> textList(Array array) throws SQLException {
+        try {
+            return List.of((String[]) array.getArray());
+        } finally {
+            array.free();
+        }
+    }
+}
