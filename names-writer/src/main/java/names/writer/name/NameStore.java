@@ -17,8 +17,9 @@ import org.springframework.stereotype.Repository;
 /**
  * The {@code names} table as the write path uses it: one locking read and one write per change, plain SQL.
  * Every write is a single-row statement by primary key whose side effects (version, change-log row) are the
- * database's triggers, so an object mapper had nothing to map: Hibernate and the repository proxy around it
- * cost ~30 % of the writer's CPU per write (docs/BENCHMARKS.md, 2026-11-30 16:00 UTC).
+ * database's triggers, so an object mapper had nothing to map: Hibernate's session, flush and the Spring Data
+ * proxy around them cost ~130 of the writer's ~900 µs of CPU per write, on a 2-core host where the lag's
+ * tail follows CPU contention (docs/BENCHMARKS.md, 2026-11-30 15:40 UTC).
  */
 @Repository
 class NameStore {
