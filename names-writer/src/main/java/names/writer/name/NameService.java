@@ -2,6 +2,7 @@ package names.writer.name;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import names.contract.Nconst;
@@ -105,12 +106,25 @@ public class NameService {
         return stored;
     }
 
+    /**
+     * A replacement equal to the stored name is not sent at all: it is no change, so it gets no new version
+     * and no event (the triggers would agree, but the statement would still cost a round trip).
+     */
     private NameSnapshot replace(NameSnapshot current, NameWrite name) {
-        NameSnapshot stored = store.replace(current, name);
-        if (stored != current) {
-            committed();
+        if (sameFields(current, name)) {
+            return current;
         }
+        NameSnapshot stored = store.update(current.nconst(), name);
+        committed();
         return stored;
+    }
+
+    private static boolean sameFields(NameSnapshot current, NameWrite name) {
+        return current.primaryName().equals(name.primaryName())
+                && Objects.equals(current.birthYear(), name.birthYear())
+                && Objects.equals(current.deathYear(), name.deathYear())
+                && current.primaryProfessions().equals(name.primaryProfessions())
+                && current.knownForTitles().equals(name.knownForTitles());
     }
 
     /** Delivered after the commit (a rollback drops it): the relay is woken without a NOTIFY. */

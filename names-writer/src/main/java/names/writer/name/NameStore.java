@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 import names.contract.cache.NameSnapshot;
@@ -61,15 +60,8 @@ class NameStore {
         return stored(name, version);
     }
 
-    /**
-     * Replaces every field of a row the caller has locked. A replacement equal to {@code current} is not
-     * sent at all: it is no change, so it must get no new version and no event (the triggers would agree,
-     * but the statement would still cost a round trip).
-     */
-    NameSnapshot replace(NameSnapshot current, NameWrite name) {
-        if (sameFields(current, name)) {
-            return current;
-        }
+    /** Replaces every field of a row the caller has locked; the new version is the database's (trigger). */
+    NameSnapshot update(String nconst, NameWrite name) {
         long version = jdbc.sql("""
                 UPDATE names SET primary_name = ?, birth_year = ?, death_year = ?, primary_professions = ?,
                                  known_for_titles = ?
@@ -79,23 +71,15 @@ class NameStore {
                 .param(3, name.deathYear(), Types.INTEGER)
                 .param(4, textArray(name.primaryProfessions()))
                 .param(5, textArray(name.knownForTitles()))
-                .param(6, current.nconst())
+                .param(6, nconst)
                 .query(Long.class)
                 .single();
-        return stored(name.withNconst(current.nconst()), version);
+        return stored(name.withNconst(nconst), version);
     }
 
     /** Deletes a row the caller has locked. */
     void delete(String nconst) {
         jdbc.sql("DELETE FROM names WHERE nconst = ?").param(nconst).update();
-    }
-
-    private static boolean sameFields(NameSnapshot current, NameWrite name) {
-        return current.primaryName().equals(name.primaryName())
-                && Objects.equals(current.birthYear(), name.birthYear())
-                && Objects.equals(current.deathYear(), name.deathYear())
-                && current.primaryProfessions().equals(name.primaryProfessions())
-                && current.knownForTitles().equals(name.knownForTitles());
     }
 
     private static NameSnapshot stored(NameWrite name, long version) {
