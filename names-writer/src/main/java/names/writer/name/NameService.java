@@ -75,7 +75,7 @@ public class NameService {
         }
         return transactions.execute(status -> {
             NameSnapshot current = lockExisting(nconst, ifMatch);
-            JsonNode merged = MergePatch.apply(json.valueToTree(asWrite(current)), patch);
+            JsonNode merged = MergePatch.apply(json.valueToTree(NameWrite.of(current)), patch);
             NameWrite name = validated(resolveNconst(nconst, readName(merged)));
             return replace(current, name);
         });
@@ -146,11 +146,6 @@ public class NameService {
         if (!EntityTags.ifMatchAllows(ifMatch, version)) {
             throw new PreconditionFailedException(version.orElse(null));
         }
-    }
-
-    private static NameWrite asWrite(NameSnapshot name) {
-        return new NameWrite(name.nconst(), name.primaryName(), name.birthYear(), name.deathYear(),
-                name.primaryProfessions(), name.knownForTitles());
     }
 
     private NameWrite readName(JsonNode document) {

@@ -57,7 +57,7 @@ class NameStore {
                 .param(6, textArray(name.knownForTitles()))
                 .query(Long.class)
                 .single();
-        return stored(name, version);
+        return name.stored(version);
     }
 
     /** Replaces every field of a row the caller has locked; the new version is the database's (trigger). */
@@ -74,17 +74,12 @@ class NameStore {
                 .param(6, nconst)
                 .query(Long.class)
                 .single();
-        return stored(name.withNconst(nconst), version);
+        return name.withNconst(nconst).stored(version);
     }
 
     /** Deletes a row the caller has locked. */
     void delete(String nconst) {
         jdbc.sql("DELETE FROM names WHERE nconst = ?").param(nconst).update();
-    }
-
-    private static NameSnapshot stored(NameWrite name, long version) {
-        return new NameSnapshot(name.nconst(), name.primaryName(), name.birthYear(), name.deathYear(),
-                name.primaryProfessions(), name.knownForTitles(), version);
     }
 
     private static SqlArrayValue textArray(List<String> values) {
