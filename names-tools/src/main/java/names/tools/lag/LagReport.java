@@ -94,6 +94,7 @@ final class LagReport {
                 + " %,d, sentinel errors %,d, failed polls (node skipped) %,d; deleted on: %s",
                 recorder.alreadyGone(), options.lagTimeout().toMillis(), recorder.timeouts(),
                 recorder.samplesSkippedBusy(), recorder.sentinelErrors(), phase.readErrors(), owners);
+        line(out, "sentinels: %s", run.nodes().placement());
         PrometheusHistogram invalidatorLag = run.invalidatorLag();
         if (invalidatorLag.count() > 0) {
             line(out, "invalidator's own names_invalidation_lag (Prometheus buckets, all writes incl. the 1 s"

@@ -6,11 +6,19 @@ import java.util.Map;
 
 import names.memcached.MemcachedNode;
 import names.memcached.MemcachedNodes;
+import names.memcached.RingMarker;
 
 /**
- * Sentinels on EVERY node of the pool, each reached through its own client. Waiting until the sentinel
- * vanishes from ANY node needs no agreement with the invalidator's ring (which a tool given bare
- * {@code host:port} entries would not have); the copies on the other nodes are removed afterwards.
+ * Where the lag benchmark puts its sentinels and looks for them: on the node that owns each key when every
+ * node's ring marker says the invalidator deletes by the tool's own ring, else on EVERY node.
+ *
+ * <p>Owner only is the cheap way: a sentinel on a node that does not own the key is never deleted by the
+ * per-node invalidator, so looking at it is wasted work, and the tool shares the two cores with the stack it
+ * measures. Polling both nodes every millisecond, each multi-get a hand-off to the client's reactor thread,
+ * cost the tool and memcached more CPU than the invalidator's own deletes. The ring marker check is what
+ * makes watching one node safe: with bare {@code host:port} entries, or a ring that differs from the
+ * invalidator's, the owner the tool computes may not be the node that gets the delete. Then every node is
+ * watched, and the sentinel counts as gone when it vanishes from ANY node, which needs no agreement.
  */
 public final class SentinelNodes implements AutoCloseable {
 
@@ -20,12 +28,39 @@ public final class SentinelNodes implements AutoCloseable {
     private final MemcachedNodes pool;
     private final List<MemcachedNode> nodes;
     private final long timeoutMillis;
+    private final boolean ownerOnly;
+    private final String placement;
 
-    /** Takes the pool over: {@link #close()} closes it. */
+    /**
+     * Takes the pool over ({@link #close()} closes it) and reads every node's ring marker once, to decide
+     * between owner only and every node.
+     */
     public SentinelNodes(MemcachedNodes pool) {
         this.pool = pool;
         this.nodes = pool.nodes();
         this.timeoutMillis = pool.settings().operationTimeout().toMillis();
+        String disagreement = ringDisagreement();
+        this.ownerOnly = disagreement == null;
+        this.placement = ownerOnly
+                ? "on the owning node only (every node's ring marker lists the tool's ring)"
+                : "on every node, gone when gone from any (" + disagreement + ")";
+    }
+
+    /** Why the owner the tool computes may not be where the invalidator deletes, or null if it is. */
+    private String ringDisagreement() {
+        for (MemcachedNode node : nodes) {
+            String marker;
+            try {
+                marker = node.client().get(RingMarker.KEY, timeoutMillis);
+            } catch (Exception e) {
+                return "ring marker unreadable on " + node + ": " + e;
+            }
+            RingMarker.Agreement agreement = RingMarker.check(marker, pool.ring(), node.name());
+            if (agreement != RingMarker.Agreement.AGREES) {
+                return "ring marker on " + node + ": " + agreement;
+            }
+        }
+        return null;
     }
 
     public int size() {
@@ -37,11 +72,22 @@ public final class SentinelNodes implements AutoCloseable {
         return nodes.get(node).address();
     }
 
-    /** Puts {@code value} under {@code key} on every node (plain set: this is the test harness, not a reader). */
-    public void placeEverywhere(String key, String value) throws Exception {
-        for (MemcachedNode node : nodes) {
-            if (!node.client().set(key, SENTINEL_TTL_SECONDS, value, timeoutMillis)) {
-                throw new IllegalStateException("memcached refused to store the sentinel under " + key + " on " + node);
+    /** Where sentinels go and are looked for, and why; for the report. */
+    public String placement() {
+        return placement;
+    }
+
+    /** Whether the sentinel under {@code key} is put on and looked for on node {@code node}. */
+    public boolean watches(int node, String key) {
+        return !ownerOnly || nodes.get(node) == pool.nodeFor(key);
+    }
+
+    /** Puts {@code value} under {@code key} on each node that {@link #watches} it (plain set: the test harness, not a reader). */
+    public void place(String key, String value) throws Exception {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (watches(i, key) && !nodes.get(i).client().set(key, SENTINEL_TTL_SECONDS, value, timeoutMillis)) {
+                throw new IllegalStateException("memcached refused to store the sentinel under " + key + " on "
+                        + nodes.get(i));
             }
         }
     }
@@ -52,10 +98,14 @@ public final class SentinelNodes implements AutoCloseable {
         return found == null ? Map.of() : found;
     }
 
-    /** Removes the sentinel copies the invalidator never touches (nodes that do not own the key). */
+    /**
+     * Removes the sentinel copies still in place: those on nodes the invalidator does not delete on, or all of
+     * them after a failed write or a timeout. A value that is not this sentinel (a reader's fill) is left alone.
+     */
     public void removeLeftovers(String key, String value) throws Exception {
-        for (MemcachedNode node : nodes) {
-            if (value.equals(node.client().get(key, timeoutMillis))) {
+        for (int i = 0; i < nodes.size(); i++) {
+            MemcachedNode node = nodes.get(i);
+            if (watches(i, key) && value.equals(node.client().get(key, timeoutMillis))) {
                 node.client().delete(key, timeoutMillis);
             }
         }

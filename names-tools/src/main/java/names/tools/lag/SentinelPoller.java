@@ -16,13 +16,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * Watches every awaited sentinel with ONE thread: each poll is one multi-get per node covering all of them.
+ * Watches every awaited sentinel with ONE thread: each poll is one multi-get per node covering the awaited
+ * sentinels that node holds (every node, or only each key's owner: {@link SentinelNodes#watches}).
  * Polling per sample (a thread each, two gets every millisecond) cost the tool ~13 CPU-seconds per 25 s at
  * 200 writes/s on a 2-core machine shared with the stack, so the measurement perturbed the lag it measured.
  *
  * <p>A sample's clock stops at the reply of the node whose reply first shows the sentinel gone (absent or
- * replaced); nodes are asked in order and a node is asked only for the sentinels still awaited, so the first
- * node without it is the one credited. The poller only sets timestamps and completes futures: recording and
+ * replaced); nodes are asked in order and a node is asked only for the sentinels still awaited that it
+ * holds, so the first node without it is the one credited. The poller only sets timestamps and completes futures: recording and
  * removing leftovers are the caller's business, off this thread.
  */
 public final class SentinelPoller implements AutoCloseable {
@@ -49,15 +50,32 @@ public final class SentinelPoller implements AutoCloseable {
         Map<String, String> read(int node, Collection<String> keys) throws Exception;
     }
 
-    /** {@code firstPoll}: number of the first poll that looked at it (0 while not yet taken in). */
-    private record Watch(Sample sample, CompletableFuture<Outcome> result, long deadlineNanos, long firstPoll) {
+    /** Which nodes hold a sentinel: asked once per sample, when it is taken in. */
+    @FunctionalInterface
+    public interface Placement {
+        boolean holds(int node, String key);
+
+        Placement EVERY_NODE = (node, key) -> true;
+    }
+
+    /**
+     * {@code firstPoll}: number of the first poll that looked at it (0 while not yet taken in);
+     * {@code nodes}: bit i set if node i holds the sentinel.
+     */
+    private record Watch(Sample sample, CompletableFuture<Outcome> result, long deadlineNanos, long firstPoll,
+            long nodes) {
         Watch lookedAtFrom(long poll) {
-            return new Watch(sample, result, deadlineNanos, poll);
+            return new Watch(sample, result, deadlineNanos, poll, nodes);
+        }
+
+        boolean on(int node) {
+            return (nodes & (1L << node)) != 0;
         }
     }
 
     private final int nodeCount;
     private final NodeReader reader;
+    private final Placement placement;
     private final long pollIntervalNanos;
     private final long lagTimeoutNanos;
     private final LongSupplier clock;
@@ -68,10 +86,14 @@ public final class SentinelPoller implements AutoCloseable {
     private long polls;
     private Thread thread;
 
-    SentinelPoller(int nodeCount, NodeReader reader, Duration pollInterval, Duration lagTimeout,
-            LongSupplier clock) {
+    SentinelPoller(int nodeCount, NodeReader reader, Placement placement, Duration pollInterval,
+            Duration lagTimeout, LongSupplier clock) {
+        if (nodeCount > Long.SIZE) {
+            throw new IllegalArgumentException("at most " + Long.SIZE + " nodes, got " + nodeCount);
+        }
         this.nodeCount = nodeCount;
         this.reader = reader;
+        this.placement = placement;
         this.pollIntervalNanos = pollInterval.toNanos();
         this.lagTimeoutNanos = lagTimeout.toNanos();
         this.clock = clock;
@@ -79,15 +101,21 @@ public final class SentinelPoller implements AutoCloseable {
 
     /** Starts the polling thread over {@code nodes}. */
     public static SentinelPoller start(SentinelNodes nodes, Duration pollInterval, Duration lagTimeout) {
-        SentinelPoller poller = new SentinelPoller(nodes.size(), nodes::getAll, pollInterval, lagTimeout,
-                System::nanoTime);
+        SentinelPoller poller = new SentinelPoller(nodes.size(), nodes::getAll, nodes::watches, pollInterval,
+                lagTimeout, System::nanoTime);
         poller.thread = Thread.ofPlatform().name("sentinel-poller").daemon().start(poller::run);
         return poller;
     }
 
     /** Returns at once; the future completes on the poll that sees the sentinel gone, or at the timeout. */
     public CompletableFuture<Outcome> watch(Sample sample) {
-        Watch watch = new Watch(sample, new CompletableFuture<>(), sample.receivedNanos() + lagTimeoutNanos, 0);
+        long on = 0;
+        for (int node = 0; node < nodeCount; node++) {
+            if (placement.holds(node, sample.key())) {
+                on |= 1L << node;
+            }
+        }
+        Watch watch = new Watch(sample, new CompletableFuture<>(), sample.receivedNanos() + lagTimeoutNanos, 0, on);
         incoming.add(watch);
         return watch.result();
     }
@@ -124,8 +152,16 @@ public final class SentinelPoller implements AutoCloseable {
         }
         long now = clock.getAsLong();
         for (int node = 0; node < nodeCount && !awaited.isEmpty(); node++) {
+            int n = node;
             Set<String> keys = new LinkedHashSet<>();
-            awaited.forEach(w -> keys.add(w.sample().key()));
+            awaited.forEach(w -> {
+                if (w.on(n)) {
+                    keys.add(w.sample().key());
+                }
+            });
+            if (keys.isEmpty()) {
+                continue;
+            }
             Map<String, String> values;
             try {
                 values = reader.read(node, keys);
@@ -136,10 +172,9 @@ public final class SentinelPoller implements AutoCloseable {
                 continue;
             }
             now = clock.getAsLong();
-            int n = node;
             long repliedAt = now;
             awaited.removeIf(w -> {
-                if (w.sample().sentinel().equals(values.get(w.sample().key()))) {
+                if (!w.on(n) || w.sample().sentinel().equals(values.get(w.sample().key()))) {
                     return false;
                 }
                 w.result().complete(new Gone(w.sample(), n, repliedAt, w.firstPoll() == poll));

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import names.memcached.KetamaRing;
+import names.memcached.MemcachedNode;
 import names.memcached.MemcachedNodes;
 import names.memcached.MemcachedPoolSettings;
+import names.memcached.RingMarker;
 import names.testsupport.SharedContainers;
 import names.tools.lag.SentinelPoller.Gone;
 import names.tools.lag.SentinelPoller.Outcome;
@@ -18,7 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The lag benchmark's sentinels on two real memcached nodes, through names-memcached's per-node clients. */
+/**
+ * The lag benchmark's sentinels on two real memcached nodes, through names-memcached's per-node clients.
+ * The shared nodes carry no ring marker for this test's ring, so sentinels go on every node unless a test
+ * writes markers first.
+ */
 class SentinelNodesTest {
 
     private MemcachedNodes pool;
@@ -31,17 +38,34 @@ class SentinelNodesTest {
                 "node-b=" + SharedContainers.address(SharedContainers.memcachedNodes().get(1)));
         pool = MemcachedNodes.connect(MemcachedPoolSettings.of("sentinels-test", servers)
                 .withOperationTimeout(Duration.ofSeconds(2)));
+        pool.nodes().forEach(node -> deleteMarker(node));
         sentinels = new SentinelNodes(pool);
+    }
+
+    private static void deleteMarker(MemcachedNode node) {
+        try {
+            node.client().delete(RingMarker.KEY);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the invalidator keeps on every node it serves, here for the given ring. */
+    private void markEveryNode(KetamaRing ring) throws Exception {
+        for (MemcachedNode node : pool.nodes()) {
+            node.client().set(RingMarker.KEY, 60, RingMarker.encode(node.name(), List.of(ring)));
+        }
     }
 
     @AfterEach
     void close() {
+        pool.nodes().forEach(node -> deleteMarker(node));
         sentinels.close();
     }
 
     @Test
     void aSentinelIsPlacedOnEveryNodeAndItsLeftoversRemovedAfterTheOwnerDeletedIt() throws Exception {
-        sentinels.placeEverywhere(key, "L:bench-1");
+        sentinels.place(key, "L:bench-1");
 
         assertThat(sentinels.size()).isEqualTo(2);
         for (int node = 0; node < 2; node++) {
@@ -58,7 +82,7 @@ class SentinelNodesTest {
 
     @Test
     void leftoverRemovalLeavesAValueThatIsNotItsSentinelAlone() throws Exception {
-        sentinels.placeEverywhere(key, "L:bench-1");
+        sentinels.place(key, "L:bench-1");
         pool.node("node-a").client().set(key, 60, "a reader's fill");
 
         sentinels.removeLeftovers(key, "L:bench-1");
@@ -69,7 +93,7 @@ class SentinelNodesTest {
 
     @Test
     void thePollerCreditsTheNodeWhereTheSentinelVanished() throws Exception {
-        sentinels.placeEverywhere(key, "L:bench-2");
+        sentinels.place(key, "L:bench-2");
         try (SentinelPoller poller = SentinelPoller.start(sentinels, Duration.ofMillis(1), Duration.ofSeconds(30))) {
             long now = System.nanoTime();
             var outcome = poller.watch(new Sample(key, "L:bench-2", now, now));
@@ -81,6 +105,38 @@ class SentinelNodesTest {
                     gone -> assertThat(sentinels.address(gone.node())).isEqualTo(pool.node("node-b").address()));
         } finally {
             sentinels.removeLeftovers(key, "L:bench-2");
+        }
+    }
+
+    @Test
+    void withTheInvalidatorsRingMarkedOnEveryNodeASentinelGoesOnTheOwnerOnly() throws Exception {
+        markEveryNode(pool.ring());
+        try (SentinelNodes owners = new SentinelNodes(MemcachedNodes.connect(pool.settings()))) {
+            owners.place(key, "L:bench-3");
+
+            assertThat(owners.placement()).startsWith("on the owning node only");
+            MemcachedNode owner = pool.nodeFor(key);
+            for (MemcachedNode node : pool.nodes()) {
+                assertThat(node.client().<String>get(key)).as(node.toString())
+                        .isEqualTo(node == owner ? "L:bench-3" : null);
+            }
+
+            owners.removeLeftovers(key, "L:bench-3");
+            assertThat(owner.client().<String>get(key)).isNull();
+        }
+    }
+
+    @Test
+    void aMarkerOfAnotherRingPutsSentinelsOnEveryNode() throws Exception {
+        markEveryNode(new KetamaRing(List.of("node-a", "node-b", "node-c")));
+        try (SentinelNodes unsure = new SentinelNodes(MemcachedNodes.connect(pool.settings()))) {
+            unsure.place(key, "L:bench-4");
+
+            assertThat(unsure.placement()).startsWith("on every node").contains("DISAGREES");
+            for (MemcachedNode node : pool.nodes()) {
+                assertThat(node.client().<String>get(key)).as(node.toString()).isEqualTo("L:bench-4");
+            }
+            unsure.removeLeftovers(key, "L:bench-4");
         }
     }
 }

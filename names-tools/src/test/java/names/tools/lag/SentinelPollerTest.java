@@ -26,8 +26,8 @@ class SentinelPollerTest {
     private final AtomicLong clock = new AtomicLong(1_000);
     private final List<Map<String, String>> nodes = List.of(new HashMap<>(), new HashMap<>());
     private final List<List<String>> reads = new ArrayList<>();
-    private final SentinelPoller poller = new SentinelPoller(2, this::read, Duration.ofMillis(1),
-            Duration.ofNanos(10_000), clock::get);
+    private final SentinelPoller poller = new SentinelPoller(2, this::read, SentinelPoller.Placement.EVERY_NODE,
+            Duration.ofMillis(1), Duration.ofNanos(10_000), clock::get);
 
     private Map<String, String> read(int node, Collection<String> keys) {
         reads.add(List.copyOf(keys));
@@ -113,12 +113,42 @@ class SentinelPollerTest {
                 throw new IllegalStateException("node 0 down");
             }
             return read(node, keys);
-        }, Duration.ofMillis(1), Duration.ofSeconds(1), clock::get);
+        }, SentinelPoller.Placement.EVERY_NODE, Duration.ofMillis(1), Duration.ofSeconds(1), clock::get);
         CompletableFuture<Outcome> a = flaky.watch(new Sample("a", "L:1", 500, 1_000));
 
         flaky.pollOnce();
 
         assertThat(a).as("an unreadable node is not taken for one without the sentinel").isNotDone();
         assertThat(flaky.readErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void withOwnersOnlyEachNodeIsAskedForItsOwnSentinelsAndOthersNodesCopiesDoNotCount() throws Exception {
+        // "a" lives on node 0, "b" on node 1; node 1 has no copy of "a" (it is not the owner), which must not
+        // read as "a" gone.
+        SentinelPoller owners = new SentinelPoller(2, this::read, (node, key) -> node == (key.equals("a") ? 0 : 1),
+                Duration.ofMillis(1), Duration.ofSeconds(1), clock::get);
+        nodes.get(0).put("a", "L:1");
+        nodes.get(1).put("b", "L:2");
+        CompletableFuture<Outcome> a = owners.watch(new Sample("a", "L:1", 500, 1_000));
+        CompletableFuture<Outcome> b = owners.watch(new Sample("b", "L:2", 500, 1_000));
+
+        owners.pollOnce();
+
+        assertThat(reads).containsExactly(List.of("a"), List.of("b"));
+        assertThat(a).isNotDone();
+        assertThat(b).isNotDone();
+
+        nodes.get(1).remove("b");
+        owners.pollOnce();
+
+        assertThat(b.getNow(null)).isInstanceOfSatisfying(Gone.class, g -> assertThat(g.node()).isEqualTo(1));
+        assertThat(a).isNotDone();
+        assertThat(reads.subList(2, reads.size())).as("a node with no awaited sentinel of its own is not asked")
+                .containsExactly(List.of("a"), List.of("b"));
+
+        owners.pollOnce();
+
+        assertThat(reads.subList(4, reads.size())).containsExactly(List.of("a"));
     }
 }
