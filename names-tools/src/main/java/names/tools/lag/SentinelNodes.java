@@ -82,7 +82,10 @@ public final class SentinelNodes implements AutoCloseable {
         return !ownerOnly || nodes.get(node) == pool.nodeFor(key);
     }
 
-    /** Puts {@code value} under {@code key} on each node that {@link #watches} it (plain set: the test harness, not a reader). */
+    /**
+     * Puts {@code value} under {@code key} on each node that {@link #watches} it (plain set: this is the test
+     * harness, not a reader).
+     */
     public void place(String key, String value) throws Exception {
         for (int i = 0; i < nodes.size(); i++) {
             if (watches(i, key) && !nodes.get(i).client().set(key, SENTINEL_TTL_SECONDS, value, timeoutMillis)) {

@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
  *
  * <p>A sample's clock stops at the reply of the node whose reply first shows the sentinel gone (absent or
  * replaced); nodes are asked in order and a node is asked only for the sentinels still awaited that it
- * holds, so the first node without it is the one credited. The poller only sets timestamps and completes futures: recording and
- * removing leftovers are the caller's business, off this thread.
+ * holds, so the first node without it is the one credited. The poller only sets timestamps and completes
+ * futures: recording and removing leftovers are the caller's business, off this thread.
  */
 public final class SentinelPoller implements AutoCloseable {
 
