@@ -42,7 +42,8 @@ class ConsistencyObserverE2ETest extends E2ETestBase {
         assertThat(api.get(nconst).version()).as("api right after planting").isEqualTo(old);
 
         await("observer repairs the entry").atMost(ComposeStack.OBSERVER_LAST_WINDOW.plus(PROPAGATION))
-                .until(() -> get(owner, key) == null || !get(owner, key).equals(stale));
+                // One read per look: two could straddle the repair's delete (present, then null).
+                .until(() -> !stale.equals(get(owner, key)));
         Duration repairedAfter = Duration.between(planted, Instant.now());
         await("inconsistency counted").atMost(PROPAGATION).until(() -> inconsistencies() >= before + 1);
 
