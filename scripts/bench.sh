@@ -139,6 +139,16 @@ find_java
 note "date $(date -Iseconds), host $(hostname), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM;" \
   "load generators (wrk, the lag tool, the importer) run on the SAME machine as the whole stack"
 note "java: $("$JAVA" -version 2>&1 | head -1)"
+# The same VM size is not the same CPU: on 2026-12-01 this machine kind ran every figure 1.6-2x slower per
+# core than the day before (docs/BENCHMARKS.md). A fixed single-core job, timed in CPU seconds (not wall:
+# other work does not inflate it), tells two runs' hosts apart before their figures are compared; the best
+# of three, as a busy neighbour on the host slows a core without counting as this machine's time.
+cpu_gauge() {
+  local TIMEFORMAT=%U i
+  for i in 1 2 3; do { time head -c 268435456 /dev/zero | sha256sum >/dev/null; } 2>&1; done | sort -n | head -1
+}
+note "CPU gauge (one core): sha256sum of 256 MiB took $(cpu_gauge) s of CPU (best of 3);" \
+  "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo) at $(awk -F': ' '/^cpu MHz/ { printf "%.0f", $2; exit }' /proc/cpuinfo) MHz"
 
 if ! stack_up; then
   note "stack not up: ./dev start"

@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -113,7 +114,10 @@ public final class LagCommand implements Callable<Integer> {
         long settledOk = recorder.ok();
         recorder.reset();
         System.out.printf(Locale.ROOT, "measuring: %,d writes at %d/s ...%n", measuredWrites, options.rate());
+        Optional<MachineCpu> cpuBefore = MachineCpu.read(MachineCpu.PROC_STAT);
         Phase phase = scheduler.run(warmupWrites + settleWrites, measuredWrites, true);
+        Optional<MachineCpu.Usage> machineCpu = cpuBefore.flatMap(
+                before -> MachineCpu.read(MachineCpu.PROC_STAT).flatMap(after -> after.since(before)));
         OptionalDouble writerCompiled = ServiceMetrics.difference(metrics.writerCompiledMillis(), writerCompiledBefore);
         OptionalDouble invalidatorCompiled = ServiceMetrics.difference(metrics.invalidatorCompiledMillis(),
                 invalidatorCompiledBefore);
@@ -121,7 +125,7 @@ public final class LagCommand implements Callable<Integer> {
 
         LagReport report = new LagReport(options, WARMUP_SLICE);
         LagReport.Run run = new LagReport.Run(started, ids.size(), warmUp, phase, recorder, nodes, invalidatorLag,
-                writerCompiled, invalidatorCompiled);
+                writerCompiled, invalidatorCompiled, machineCpu);
         String text = report.text(run);
         System.out.print(text);
         Files.createDirectories(options.outDir());

@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import names.tools.lag.LagScheduler.Phase;
@@ -27,7 +28,8 @@ final class LagReport {
 
     /** Everything one measured run produced. */
     record Run(String started, int names, WarmUp warmUp, Phase phase, LagRecorder recorder, SentinelNodes nodes,
-            PrometheusHistogram invalidatorLag, OptionalDouble writerCompiledMs, OptionalDouble invalidatorCompiledMs) {
+            PrometheusHistogram invalidatorLag, OptionalDouble writerCompiledMs, OptionalDouble invalidatorCompiledMs,
+            Optional<MachineCpu.Usage> machineCpu) {
     }
 
     private final LagOptions options;
@@ -77,6 +79,11 @@ final class LagReport {
         double toolCpuSeconds = phase.cpuNanos() / 1e9;
         line(out, "load generator CPU: %.1f s over %.1f s (%.2f cores)", toolCpuSeconds, measuredSeconds,
                 toolCpuSeconds / measuredSeconds);
+        line(out, "machine CPU during the measurement: %s", run.machineCpu()
+                .map(usage -> String.format(Locale.ROOT, "%.0f%% busy, %.1f%% stolen by the hypervisor (/proc/stat,"
+                        + " all %d cores; near 100%% busy the run queue sets the tail)", usage.busy() * 100,
+                        usage.stolen() * 100, Runtime.getRuntime().availableProcessors()))
+                .orElse("not available (no /proc/stat)"));
         Histogram fromReply = recorder.lagFromResponse();
         Histogram fromSend = recorder.lagFromSend();
         line(out, "writer response time (all writes): %s", summary(recorder.writeLatency()));
@@ -107,12 +114,13 @@ final class LagReport {
         }
         line(out, "chart: %s", chartFile());
         line(out, "RESULT lag rate=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f p50_upper_ms=%.2f p99_upper_ms=%.2f"
-                + " invalidator_p50_ms=%.2f invalidator_p99_ms=%.2f tool_cpu_s=%.1f",
+                + " invalidator_p50_ms=%.2f invalidator_p99_ms=%.2f tool_cpu_s=%.1f machine_busy_pct=%s",
                 recorder.ok() / completeSeconds,
                 ms(fromReply.getValueAtPercentile(50)), ms(fromReply.getValueAtPercentile(99)),
                 ms(fromReply.getMaxValue()), ms(fromSend.getValueAtPercentile(50)),
                 ms(fromSend.getValueAtPercentile(99)), invalidatorLag.quantile(0.5) * 1000,
-                invalidatorLag.quantile(0.99) * 1000, toolCpuSeconds);
+                invalidatorLag.quantile(0.99) * 1000, toolCpuSeconds, run.machineCpu()
+                        .map(usage -> String.format(Locale.ROOT, "%.0f", usage.busy() * 100)).orElse("n/a"));
         return out.toString();
     }
 
