@@ -139,7 +139,7 @@ find_java
 note "date $(date -Iseconds), host $(hostname), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM;" \
   "load generators (wrk, the lag tool, the importer) run on the SAME machine as the whole stack"
 note "java: $("$JAVA" -version 2>&1 | head -1)"
-# The same VM size is not the same CPU: on 2026-12-01 this machine kind ran every figure 1.6-2x slower per
+# The same VM size is not the same CPU: on 2026-12-01 this machine kind ran every figure 1.6-2.2x slower per
 # core than the day before (docs/BENCHMARKS.md). A fixed single-core job, timed in CPU seconds (not wall:
 # other work does not inflate it), tells two runs' hosts apart before their figures are compared; the best
 # of three, as a busy neighbour on the host slows a core without counting as this machine's time.

@@ -29,7 +29,7 @@ class MemcachedNodeOutageE2ETest extends E2ETestBase {
     private static final Duration RESTART = Duration.ofMinutes(3);
 
     @Test
-    void whileOneNodeIsPausedDuring100WritesTheOtherNodesNamesAreFreshAndEverythingConvergesAfterAnInvalidatorRestart()
+    void whileOneNodeIsPausedDuring100WritesTheOtherNodesNamesAreFreshAndEverythingConvergesAfterServiceRestarts()
             throws Exception {
         Map<String, List<String>> byNode = namesByNode(50);
         List<String> all = byNode.values().stream().flatMap(List::stream).toList();
@@ -75,6 +75,17 @@ class MemcachedNodeOutageE2ETest extends E2ETestBase {
             stack.start(ComposeStack.INVALIDATOR);
             await("invalidator healthy again").atMost(RESTART)
                     .until(() -> "healthy".equals(stack.health(ComposeStack.INVALIDATOR)));
+
+            // So does the api. The compose file starts both once memcached has started, not once it is healthy:
+            // a node that does not answer at start must be a down node to them, not a failed start.
+            stack.stop(ComposeStack.API);
+            stack.start(ComposeStack.API);
+            await("api healthy again, memcached-2 still paused").atMost(RESTART)
+                    .until(() -> "healthy".equals(stack.health(ComposeStack.API)));
+            for (String nconst : all) {
+                assertThat(api.get(nconst).version()).as(nconst + " through the restarted api")
+                        .isEqualTo(versions.get(nconst));
+            }
         } finally {
             stack.unpause(ComposeStack.MEMCACHED_2);
         }
