@@ -17,9 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes names. Each write is one transaction in which the database triggers also append the change
- * event, so an acknowledged write always has its event, and a refused one (validation, precondition)
- * has neither row change nor event.
+ * Writes names. Each write commits in one transaction with the change event the database triggers append
+ * for it (a single statement, or a locked read and its write), so an acknowledged write always has its
+ * event, and a refused one (validation, precondition) has neither row change nor event.
  */
 @Service
 public class NameService {
@@ -43,7 +43,7 @@ public class NameService {
     public NameSnapshot create(NameWrite body) {
         NameWrite name = validated(body);
         try {
-            return transactions.execute(status -> insert(name));
+            return insert(name);
         } catch (DataIntegrityViolationException e) {
             if (isUniqueViolation(e)) {
                 throw new NameAlreadyExistsException(name.nconst());
@@ -55,13 +55,30 @@ public class NameService {
     /** Creates or replaces; {@code ifMatch} (may be null) must match the current version. */
     public WriteResult put(String nconst, NameWrite body, String ifMatch) {
         NameWrite name = validated(resolveNconst(nconst, body));
+        Optional<NameSnapshot> current = store.find(name.nconst());
+        requirePrecondition(ifMatch, current);
+        if (current.isPresent()) {
+            Optional<NameSnapshot> replaced = replaceIfUnchanged(current.get(), name);
+            if (replaced.isPresent()) {
+                return new WriteResult(replaced.get(), false);
+            }
+        } else {
+            try {
+                return new WriteResult(insert(name), true);
+            } catch (DataIntegrityViolationException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+                // Created concurrently since our read: replace it, under its lock.
+            }
+        }
         try {
-            return putOnce(name, ifMatch);
+            return putLocked(name, ifMatch);
         } catch (DataIntegrityViolationException e) {
-            // A concurrent PUT created the row between our (empty) locking read and our insert. The
-            // second attempt finds the row and locks it, so it becomes an ordinary replacement.
+            // Deleted and re-created between our locking read (empty) and our insert. The second attempt
+            // finds the row and locks it, so it becomes an ordinary replacement.
             if (isUniqueViolation(e)) {
-                return putOnce(name, ifMatch);
+                return putLocked(name, ifMatch);
             }
             throw e;
         }
@@ -73,23 +90,39 @@ public class NameService {
         if (!(patch instanceof ObjectNode)) {
             throw new InvalidNameException(List.of(new FieldViolation("", "a merge patch must be a JSON object")));
         }
-        return transactions.execute(status -> {
-            NameSnapshot current = lockExisting(nconst, ifMatch);
-            JsonNode merged = MergePatch.apply(json.valueToTree(NameWrite.of(current)), patch);
-            NameWrite name = validated(resolveNconst(nconst, readName(merged)));
-            return replace(current, name);
-        });
+        NameSnapshot read = existing(nconst, store.find(nconst), ifMatch);
+        return replaceIfUnchanged(read, merged(read, patch)).orElseGet(() -> transactions.execute(status -> {
+            NameSnapshot current = existing(nconst, store.lockForUpdate(nconst), ifMatch);
+            return replace(current, merged(current, patch));
+        }));
     }
 
     public void delete(String nconst, String ifMatch) {
         requireValidPath(nconst);
+        NameSnapshot read = existing(nconst, store.find(nconst), ifMatch);
+        if (store.deleteIfVersion(nconst, read.version())) {
+            committed();
+            return;
+        }
         transactions.executeWithoutResult(status -> {
-            store.delete(lockExisting(nconst, ifMatch).nconst());
+            NameSnapshot current = existing(nconst, store.lockForUpdate(nconst), ifMatch);
+            if (!store.deleteIfVersion(nconst, current.version())) {
+                throw new IllegalStateException("locked row " + nconst + " changed");
+            }
             committed();
         });
     }
 
-    private WriteResult putOnce(NameWrite name, String ifMatch) {
+    /*
+     * Every write reads the row, decides, then writes only if the row still has the version it read: two
+     * round trips, each its own transaction (the conditional statement commits with its triggers' change
+     * row). A transaction that locks the row first needs three (locking read, write, COMMIT) and a WAL record
+     * for the lock, on the path whose CPU sets the invalidation lag's tail (docs/BENCHMARKS.md). A write that
+     * lost the race (the row changed in between) is decided again under the row lock, the old way, so a hot
+     * row's writers queue on the lock instead of retrying each other out.
+     */
+
+    private WriteResult putLocked(NameWrite name, String ifMatch) {
         return transactions.execute(status -> {
             Optional<NameSnapshot> current = store.lockForUpdate(name.nconst());
             requirePrecondition(ifMatch, current);
@@ -100,6 +133,11 @@ public class NameService {
         });
     }
 
+    private NameWrite merged(NameSnapshot current, JsonNode patch) {
+        JsonNode merged = MergePatch.apply(json.valueToTree(NameWrite.of(current)), patch);
+        return validated(resolveNconst(current.nconst(), readName(merged)));
+    }
+
     private NameSnapshot insert(NameWrite name) {
         NameSnapshot stored = store.insert(name);
         committed();
@@ -107,16 +145,23 @@ public class NameService {
     }
 
     /**
-     * A replacement equal to the stored name is not sent at all: it is no change, so it gets no new version
-     * and no event (the triggers would agree, but the statement would still cost a round trip).
+     * {@code name} stored over {@code current} if the row still has current's version; empty if it changed
+     * since. A replacement equal to the stored name is not sent at all: it is no change, so it gets no new
+     * version and no event (the triggers would agree, but the statement would still cost a round trip).
      */
-    private NameSnapshot replace(NameSnapshot current, NameWrite name) {
+    private Optional<NameSnapshot> replaceIfUnchanged(NameSnapshot current, NameWrite name) {
         if (sameFields(current, name)) {
-            return current;
+            return Optional.of(current);
         }
-        NameSnapshot stored = store.update(current.nconst(), name);
-        committed();
+        Optional<NameSnapshot> stored = store.updateIfVersion(current.nconst(), current.version(), name);
+        stored.ifPresent(written -> committed());
         return stored;
+    }
+
+    /** {@link #replaceIfUnchanged} of a row this transaction has locked: its version cannot have changed. */
+    private NameSnapshot replace(NameSnapshot current, NameWrite name) {
+        return replaceIfUnchanged(current, name)
+                .orElseThrow(() -> new IllegalStateException("locked row " + current.nconst() + " changed"));
     }
 
     private static boolean sameFields(NameSnapshot current, NameWrite name) {
@@ -127,13 +172,15 @@ public class NameService {
                 && current.knownForTitles().equals(name.knownForTitles());
     }
 
-    /** Delivered after the commit (a rollback drops it): the relay is woken without a NOTIFY. */
+    /**
+     * Wakes the relay without a NOTIFY: after the commit inside a transaction (a rollback drops it), at once
+     * outside one, where the statement that wrote has committed already.
+     */
     private void committed() {
         events.publishEvent(NameChangeCommitted.INSTANCE);
     }
 
-    private NameSnapshot lockExisting(String nconst, String ifMatch) {
-        Optional<NameSnapshot> current = store.lockForUpdate(nconst);
+    private static NameSnapshot existing(String nconst, Optional<NameSnapshot> current, String ifMatch) {
         if (current.isEmpty()) {
             throw new NameNotFoundException(nconst);
         }

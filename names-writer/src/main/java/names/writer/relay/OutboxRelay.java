@@ -103,8 +103,12 @@ class OutboxRelay implements SmartLifecycle {
         wakeups.offer(Boolean.TRUE);
     }
 
-    /** After each of this writer's write transactions commits (they do not NOTIFY, schema V5). */
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    /**
+     * After each of this writer's writes commits (they do not NOTIFY, schema V5). A write made of a single
+     * statement runs outside a Spring transaction, its statement committed when it returned: the fallback
+     * delivers those at once.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void ownChangeCommitted(NameChangeCommitted committed) {
         ownCommitPending.set(true);
         wake();

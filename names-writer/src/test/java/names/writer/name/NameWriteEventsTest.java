@@ -1,12 +1,18 @@
 package names.writer.name;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
 
 import names.contract.event.CloudEventHeaders;
 import names.contract.event.NameChangeEvent;
@@ -19,11 +25,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class NameWriteEventsTest extends WriterIntegrationTest {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void postCreatesTheNameAndPublishesExactlyOneCreatedEventWithTheResponseVersion() {
@@ -238,5 +248,105 @@ class NameWriteEventsTest extends WriterIntegrationTest {
         assertThat(patched.json().get("birthYear").asInt()).isEqualTo(1921);
         Response deleted = delete(nconst, "If-Match", "\"" + patched.version() + "\"");
         assertThat(deleted.status()).isEqualTo(204);
+    }
+
+    /*
+     * A write reads the row, then writes WHERE version = the version it read. These race another session's
+     * UPDATE of the same row, held uncommitted until the write is blocked on its row lock: the write read the
+     * older version, and must neither overwrite the racer's change with a merge of the older row (a lost
+     * update) nor ignore an If-Match the row no longer satisfies.
+     */
+
+    @Test
+    void aPatchThatLosesTheRaceToAConcurrentUpdateIsMergedIntoTheNewerRow() throws Exception {
+        String nconst = newNconst();
+        put(nconst, nameJson(null, "Cary Grant", 1904));
+
+        Response patched = racingAnUncommittedRename(nconst, "Archibald Leach",
+                () -> patch(nconst, "{\"deathYear\": 1986}"));
+
+        assertThat(patched.status()).isEqualTo(200);
+        assertThat(patched.json().get("primaryName").asString()).isEqualTo("Archibald Leach");
+        assertThat(patched.json().get("deathYear").asInt()).isEqualTo(1986);
+        assertThat(jdbc.queryForMap("SELECT primary_name, death_year, version FROM names WHERE nconst = ?", nconst))
+                .containsEntry("primary_name", "Archibald Leach")
+                .containsEntry("death_year", 1986)
+                .containsEntry("version", patched.version());
+        List<ReceivedEvent> events = publishedEventsFor(nconst);
+        assertThat(events).extracting(e -> e.event().type())
+                .containsExactly(NameChangeType.CREATED, NameChangeType.UPDATED, NameChangeType.UPDATED);
+        assertThat(events.getLast().event().version()).isEqualTo(patched.version());
+    }
+
+    @Test
+    void aPatchWhoseIfMatchAConcurrentUpdateOutdatesFailsThePreconditionAndWritesNothing() throws Exception {
+        String nconst = newNconst();
+        long version = put(nconst, nameJson(null, "Grace Kelly", 1929)).version();
+
+        Response patched = racingAnUncommittedRename(nconst, "Princess Grace",
+                () -> patch(nconst, "{\"deathYear\": 1982}", "If-Match", "\"" + version + "\""));
+
+        assertThat(patched.status()).isEqualTo(412);
+        assertThat(jdbc.queryForMap("SELECT primary_name, death_year FROM names WHERE nconst = ?", nconst))
+                .containsEntry("primary_name", "Princess Grace")
+                .containsEntry("death_year", null);
+        assertThat(publishedEventsFor(nconst)).extracting(e -> e.event().type())
+                .containsExactly(NameChangeType.CREATED, NameChangeType.UPDATED);
+    }
+
+    @Test
+    void aDeleteWhoseIfMatchAConcurrentUpdateOutdatesFailsThePreconditionAndKeepsTheName() throws Exception {
+        String nconst = newNconst();
+        long version = put(nconst, nameJson(null, "Rita Hayworth", 1918)).version();
+
+        Response deleted = racingAnUncommittedRename(nconst, "Margarita Cansino",
+                () -> delete(nconst, "If-Match", "\"" + version + "\""));
+
+        assertThat(deleted.status()).isEqualTo(412);
+        assertThat(nameRows(nconst)).isOne();
+        assertThat(publishedEventsFor(nconst)).extracting(e -> e.event().type())
+                .containsExactly(NameChangeType.CREATED, NameChangeType.UPDATED);
+    }
+
+    @Test
+    void aPutThatLosesTheRaceToAConcurrentUpdateStillReplacesTheNewerRow() throws Exception {
+        String nconst = newNconst();
+        put(nconst, nameJson(null, "Bette Davis", 1908));
+
+        Response replaced = racingAnUncommittedRename(nconst, "Ruth Davis",
+                () -> put(nconst, nameJson(null, "Bette Davis", 1909)));
+
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(jdbc.queryForMap("SELECT primary_name, birth_year, version FROM names WHERE nconst = ?", nconst))
+                .containsEntry("primary_name", "Bette Davis")
+                .containsEntry("birth_year", 1909)
+                .containsEntry("version", replaced.version());
+        assertThat(publishedEventsFor(nconst)).extracting(e -> e.event().type())
+                .containsExactly(NameChangeType.CREATED, NameChangeType.UPDATED, NameChangeType.UPDATED);
+    }
+
+    /**
+     * Renames {@code nconst} in a transaction of its own, starts {@code write}, waits until the write is
+     * blocked on that transaction's row lock (it has read the row before the rename), then commits the
+     * rename and returns the write's reply.
+     */
+    private Response racingAnUncommittedRename(String nconst, String newName, Callable<Response> write)
+            throws Exception {
+        try (Connection racer = dataSource.getConnection();
+                ExecutorService writerThread = Executors.newSingleThreadExecutor()) {
+            racer.setAutoCommit(false);
+            try (PreparedStatement rename = racer.prepareStatement("UPDATE names SET primary_name = ? WHERE nconst = ?")) {
+                rename.setString(1, newName);
+                rename.setString(2, nconst);
+                assertThat(rename.executeUpdate()).isOne();
+            }
+            Future<Response> reply = writerThread.submit(write);
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE wait_event_type = 'Lock' AND query LIKE '%names%' AND query NOT LIKE '%pg_stat_activity%'""",
+                    Long.class) > 0);
+            racer.commit();
+            return reply.get();
+        }
     }
 }
