@@ -466,8 +466,14 @@ run_lag() {
     lag_memcached="memcached-1:11211=$(container_ip memcached-1):11211,memcached-2:11211=$(container_ip memcached-2):11211"
     note "lag tool on the containers' addresses (LAG_DIRECT=0 for the published ports): writer $lag_writer, invalidator $lag_invalidator, memcached $lag_memcached"
   fi
+  # Each service's CPU per write over the measured window, from its container's cgroup counter.
+  local service file cpu_of=()
+  for service in "${DRAIN_SERVICES[@]}"; do
+    file=$(service_cpu_file "$service")
+    [[ -z "$file" ]] || cpu_of+=(--cpu-of "$service=$file")
+  done
   "$JAVA" -Djava.awt.headless=true -jar "$TOOLS_JAR" lag \
-    --ids-file "$OUT/write-ids.txt" \
+    --ids-file "$OUT/write-ids.txt" "${cpu_of[@]}" \
     --writer-url "http://$lag_writer" \
     --invalidator-url "http://$lag_invalidator" \
     --api-key "$API_KEY" \

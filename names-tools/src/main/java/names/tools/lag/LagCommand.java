@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
@@ -115,7 +116,10 @@ public final class LagCommand implements Callable<Integer> {
         recorder.reset();
         System.out.printf(Locale.ROOT, "measuring: %,d writes at %d/s ...%n", measuredWrites, options.rate());
         Optional<MachineCpu> cpuBefore = MachineCpu.read(MachineCpu.PROC_STAT);
+        ContainerCpu containersBefore = ContainerCpu.read(options.cpuCounters());
         Phase phase = scheduler.run(warmupWrites + settleWrites, measuredWrites, true);
+        Map<String, Double> containerCpu = ContainerCpu.read(options.cpuCounters())
+                .microsPerWrite(containersBefore, recorder.ok());
         Optional<MachineCpu.Usage> machineCpu = cpuBefore.flatMap(
                 before -> MachineCpu.read(MachineCpu.PROC_STAT).flatMap(after -> after.since(before)));
         OptionalDouble writerCompiled = ServiceMetrics.difference(metrics.writerCompiledMillis(), writerCompiledBefore);
@@ -125,7 +129,7 @@ public final class LagCommand implements Callable<Integer> {
 
         LagReport report = new LagReport(options, WARMUP_SLICE);
         LagReport.Run run = new LagReport.Run(started, ids.size(), warmUp, phase, recorder, nodes, invalidatorLag,
-                writerCompiled, invalidatorCompiled, machineCpu);
+                writerCompiled, invalidatorCompiled, machineCpu, containerCpu);
         String text = report.text(run);
         System.out.print(text);
         Files.createDirectories(options.outDir());

@@ -3,6 +3,8 @@ package names.tools.lag;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import names.tools.DurationConverter;
 import names.tools.MemcachedServers;
@@ -80,6 +82,11 @@ public final class LagOptions {
     @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "build/bench",
             description = "where lag.txt, lag.png and lag-samples.csv go [${DEFAULT-VALUE}]")
     private Path outDir;
+
+    @Option(names = "--cpu-of", paramLabel = "NAME=FILE",
+            description = "a container's cgroup CPU counter (v1 cpuacct.usage or v2 cpu.stat); its CPU per write"
+                    + " over the measurement is reported. Repeatable; scripts/bench.sh passes every service's")
+    private Map<String, Path> cpuCounters = new LinkedHashMap<>();
 
     /**
      * Parses a lag command line without running it.
@@ -168,5 +175,10 @@ public final class LagOptions {
 
     public Path outDir() {
         return outDir;
+    }
+
+    /** Containers' CPU counters by name, in the order given. */
+    public Map<String, Path> cpuCounters() {
+        return cpuCounters;
     }
 }

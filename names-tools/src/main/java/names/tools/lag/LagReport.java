@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.StringJoiner;
 
 import names.tools.lag.LagScheduler.Phase;
 import names.tools.report.LatencyChart;
@@ -29,7 +30,13 @@ final class LagReport {
     /** Everything one measured run produced. */
     record Run(String started, int names, WarmUp warmUp, Phase phase, LagRecorder recorder, SentinelNodes nodes,
             PrometheusHistogram invalidatorLag, OptionalDouble writerCompiledMs, OptionalDouble invalidatorCompiledMs,
-            Optional<MachineCpu.Usage> machineCpu) {
+            Optional<MachineCpu.Usage> machineCpu, Map<String, Double> containerMicrosPerWrite) {
+
+        /** The containers' CPU per write added up; empty if none was read. */
+        OptionalDouble stackMicrosPerWrite() {
+            return containerMicrosPerWrite.isEmpty() ? OptionalDouble.empty()
+                    : OptionalDouble.of(containerMicrosPerWrite.values().stream().mapToDouble(Double::doubleValue).sum());
+        }
     }
 
     private final LagOptions options;
@@ -84,6 +91,7 @@ final class LagReport {
                         + " all %d cores; near 100%% busy the run queue sets the tail)", usage.busy() * 100,
                         usage.stolen() * 100, Runtime.getRuntime().availableProcessors()))
                 .orElse("not available (no /proc/stat)"));
+        line(out, "containers' CPU per write during the measurement: %s", containerCpu(run, measuredSeconds));
         Histogram fromReply = recorder.lagFromResponse();
         Histogram fromSend = recorder.lagFromSend();
         line(out, "writer response time (all writes): %s", summary(recorder.writeLatency()));
@@ -114,14 +122,31 @@ final class LagReport {
         }
         line(out, "chart: %s", chartFile());
         line(out, "RESULT lag rate=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f p50_upper_ms=%.2f p99_upper_ms=%.2f"
-                + " invalidator_p50_ms=%.2f invalidator_p99_ms=%.2f tool_cpu_s=%.1f machine_busy_pct=%s",
+                + " invalidator_p50_ms=%.2f invalidator_p99_ms=%.2f tool_cpu_s=%.1f machine_busy_pct=%s"
+                + " stack_us_per_write=%s",
                 recorder.ok() / completeSeconds,
                 ms(fromReply.getValueAtPercentile(50)), ms(fromReply.getValueAtPercentile(99)),
                 ms(fromReply.getMaxValue()), ms(fromSend.getValueAtPercentile(50)),
                 ms(fromSend.getValueAtPercentile(99)), invalidatorLag.quantile(0.5) * 1000,
                 invalidatorLag.quantile(0.99) * 1000, toolCpuSeconds, run.machineCpu()
-                        .map(usage -> String.format(Locale.ROOT, "%.0f", usage.busy() * 100)).orElse("n/a"));
+                        .map(usage -> String.format(Locale.ROOT, "%.0f", usage.busy() * 100)).orElse("n/a"),
+                run.stackMicrosPerWrite().isPresent()
+                        ? String.format(Locale.ROOT, "%.0f", run.stackMicrosPerWrite().getAsDouble()) : "n/a");
         return out.toString();
+    }
+
+    /** "names-writer 808 µs, postgres 693, ... = 2 790 µs (1.40 cores)", or why there is none. */
+    private String containerCpu(Run run, double measuredSeconds) {
+        if (run.containerMicrosPerWrite().isEmpty()) {
+            return options.cpuCounters().isEmpty() ? "not measured (no --cpu-of)"
+                    : "not available (no counter could be read twice)";
+        }
+        StringJoiner text = new StringJoiner(", ");
+        run.containerMicrosPerWrite().forEach((name, micros) -> text.add(String.format(Locale.ROOT, "%s %.0f%s",
+                name, micros, text.length() == 0 ? " µs" : "")));
+        double total = run.stackMicrosPerWrite().getAsDouble();
+        double cores = total * run.recorder().ok() / 1e6 / measuredSeconds;
+        return text + String.format(Locale.ROOT, " = %.0f µs (%.2f cores; cgroup counters)", total, cores);
     }
 
     Path chartFile() {

@@ -26,6 +26,16 @@ class LagOptionsTest {
         assertThat(o.memcached().nodes()).extracting(MemcachedNodeSpec::address)
                 .containsExactly("localhost:11211", "localhost:11212");
         assertThat(o.idsFile()).isEqualTo(Path.of("ids.txt"));
+        assertThat(o.cpuCounters()).isEmpty();
+    }
+
+    @Test
+    void cpuCountersAreRepeatableAndKeepTheirOrder() {
+        LagOptions o = LagOptions.parse("--ids-file", "ids.txt", "--cpu-of", "names-writer=/w/cpuacct.usage",
+                "--cpu-of", "postgres=/p/cpu.stat", "--cpu-of", "kafka=/k/cpuacct.usage");
+
+        assertThat(o.cpuCounters().keySet()).containsExactly("names-writer", "postgres", "kafka");
+        assertThat(o.cpuCounters()).containsEntry("postgres", Path.of("/p/cpu.stat"));
     }
 
     @Test
