@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Checks applied invalidations against the caches, after delays (Meta's Polaris): once a node's consumer
  * has its batch's deletes acknowledged, the batch's changes are handed here, and after each window (1 s,
  * 10 s, 60 s) every key they deleted on that node is read again there (one multi-get per node for all the
- * changes due together) and judged by {@link EntryJudge}. An entry older than the change is an
+ * changes due within {@code gather} of each other, so a window's check may come that much later) and judged
+ * by {@link EntryJudge}. An entry older than the change is an
  * inconsistency: counted in its window, logged once per key and expected version, and repaired by an
  * acknowledged delete on that node.
  *
@@ -54,6 +55,7 @@ public final class InvalidationObserver implements AutoCloseable {
     private final Clock clock;
     private final List<Duration> windows;
     private final List<String> windowTags;
+    private final long gatherMillis;
     /**
      * The nodes batches were applied on, by index: PendingChecks keeps the index, not the objects. Added to
      * under lock (so that two consumers registering their nodes at once get distinct indexes); read by the
@@ -86,6 +88,7 @@ public final class InvalidationObserver implements AutoCloseable {
         this.clock = clock;
         this.windows = properties.windows();
         this.windowTags = windows.stream().map(ConsistencyObserverProperties::tag).toList();
+        this.gatherMillis = properties.gather().toMillis();
         this.pendingChecks = new PendingChecks(windows.stream().mapToLong(Duration::toMillis).toArray(), 1024);
         this.thread = new Thread(this::run, "consistency-observer");
         thread.setDaemon(true);
@@ -135,7 +138,7 @@ public final class InvalidationObserver implements AutoCloseable {
             }
             // Wake the observer only if it sleeps past this batch's first check (an empty queue, or only later
             // windows due): otherwise it would wake for nothing at every batch.
-            if (appliedAt + windows.getFirst().toMillis() < sleepingUntil) {
+            if (appliedAt + windows.getFirst().toMillis() + gatherMillis < sleepingUntil) {
                 added.signal();
             }
         } finally {
@@ -174,8 +177,9 @@ public final class InvalidationObserver implements AutoCloseable {
             try {
                 long now = clock.millis();
                 window = pendingChecks.nextWindow();
-                if (window < 0 || pendingChecks.dueAt(window) > now) {
-                    sleepingUntil = window < 0 ? Long.MAX_VALUE : pendingChecks.dueAt(window);
+                // The first change due waits `gather` more, so that the ones falling due meanwhile come along.
+                if (window < 0 || pendingChecks.dueAt(window) + gatherMillis > now) {
+                    sleepingUntil = window < 0 ? Long.MAX_VALUE : pendingChecks.dueAt(window) + gatherMillis;
                     if (window < 0) {
                         added.await();
                     } else {

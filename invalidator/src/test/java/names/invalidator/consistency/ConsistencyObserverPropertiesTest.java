@@ -22,6 +22,7 @@ class ConsistencyObserverPropertiesTest {
         assertThat(properties.windows()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(10),
                 Duration.ofSeconds(60));
         assertThat(properties.windows()).extracting(ConsistencyObserverProperties::tag).containsExactly("1s", "10s", "60s");
+        assertThat(properties.gather()).isEqualTo(Duration.ofMillis(100));
         assertThat(properties.queueCapacity()).isEqualTo(200_000);
         assertThat(properties.period()).hasMinutes(5);
         assertThat(properties.firstPageLimits()).containsExactly(20);
@@ -37,11 +38,15 @@ class ConsistencyObserverPropertiesTest {
     }
 
     @Test
-    void rejectsWindowsOutOfOrderAndARateAboveOne() {
+    void rejectsWindowsOutOfOrderARateAboveOneAndANegativeGather() {
         assertThatIllegalArgumentException().isThrownBy(() -> new ConsistencyObserverProperties(true, 1.0,
-                List.of(Duration.ofSeconds(10), Duration.ofSeconds(1)), 10, Duration.ofMinutes(5), 20, List.of(20)));
+                List.of(Duration.ofSeconds(10), Duration.ofSeconds(1)), Duration.ZERO, 10, Duration.ofMinutes(5), 20,
+                List.of(20)));
         assertThatIllegalArgumentException().isThrownBy(() -> new ConsistencyObserverProperties(true, 1.5,
-                List.of(Duration.ofSeconds(1)), 10, Duration.ofMinutes(5), 20, List.of(20)));
+                List.of(Duration.ofSeconds(1)), Duration.ZERO, 10, Duration.ofMinutes(5), 20, List.of(20)));
+        assertThatIllegalArgumentException().isThrownBy(() -> new ConsistencyObserverProperties(true, 1.0,
+                List.of(Duration.ofSeconds(1)), Duration.ofMillis(-1), 10, Duration.ofMinutes(5), 20, List.of(20)))
+                .withMessageContaining("gather");
     }
 
     private static ConsistencyObserverProperties bind(Map<String, String> values) {
