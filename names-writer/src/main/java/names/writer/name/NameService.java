@@ -75,8 +75,8 @@ public class NameService {
         try {
             return putLocked(name, ifMatch);
         } catch (DataIntegrityViolationException e) {
-            // Deleted and re-created between our locking read (empty) and our insert. The second attempt
-            // finds the row and locks it, so it becomes an ordinary replacement.
+            // Created again between our locking read (empty, so nothing to lock: the row was deleted since
+            // our first insert failed) and our insert. The second attempt finds the row and locks it.
             if (isUniqueViolation(e)) {
                 return putLocked(name, ifMatch);
             }
