@@ -89,6 +89,32 @@ class RelayWakeUpTest extends WriterIntegrationTest {
     }
 
     /**
+     * The path behind the test above, for real: a write through the API is one statement outside a
+     * Spring transaction, and its wake-up must still reach the application's relay. With the relay lock held
+     * here, that relay is a standby, and a standby NOTIFYs the holder only for a commit of its own: the
+     * writer's sessions never NOTIFY, so a notification proves the relay heard the write.
+     */
+    @Test
+    void aSingleStatementWriteThroughTheApiStillWakesTheApplicationsRelay() throws Exception {
+        String nconst = newNconst();
+        assertThat(put(nconst, nameJson(null, "Germaine Dulac", 1882)).status()).isEqualTo(201);
+        awaitNothingPending();
+        try (Connection holder = connect(); Statement lock = holder.createStatement();
+                Connection listener = connect(); Statement listen = listener.createStatement()) {
+            holder.setAutoCommit(false);
+            lock.execute("SELECT pg_advisory_xact_lock(" + OutboxStore.RELAY_LOCK_KEY + ")");
+            listen.execute("LISTEN " + ChangeNotificationListener.CHANNEL);
+            listener.unwrap(PGConnection.class).getNotifications(500); // anything sent before this write
+
+            assertThat(patch(nconst, "{\"birthYear\": 1883}").status()).isEqualTo(200);
+
+            awaitNotification(listener);
+            holder.rollback();
+        }
+        await("published once the lock is free").atMost(Duration.ofSeconds(30)).until(() -> pendingRows(nconst) == 0);
+    }
+
+    /**
      * Starts the relays and lets their start-up wake-ups pass (each listener wakes its relay once it is
      * connected): a later cycle then has a reason the test gave it.
      */
